@@ -1,0 +1,328 @@
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
+
+from regions.models import Discipline, MainTask, Organisation, RegionGoal
+from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, region_key
+
+VIEW_PERMISSION = "view_agreement"
+
+
+class AgreementType(models.TextChoices):
+    ORGANISATION_INFRASTRUCTURE = "oi", _("organisatie en infrastructuur (O&I)")
+    CARE_PROGRAMME = "care_programme", _("zorgprogramma")
+    TRANSFORMATION = "transformation", _("transformatie")
+    BRIDGING_CARE = "bridging_care", _("overbruggingszorg")
+    LETTER_OF_INTENT = "letter_of_intent", _("intentieovereenkomst")
+    COOPERATION = "cooperation", _("samenwerkingsovereenkomst")
+
+
+class ProcurementModel(models.TextChoices):
+    INDIVIDUAL = "individual", _("individueel")
+    FOLLOW = "follow", _("volgen")
+    ALIGNED_CONTENT = "aligned_content", _("gelijkgericht op inhoud")
+    ALIGNED_CONTENT_PRICE = "aligned_content_price", _("gelijkgericht op inhoud en prijs")
+    COLLECTIVE = "collective", _("collectief")
+    REPRESENTATION = "representation", _("representatie")
+
+
+class Segment(models.TextChoices):
+    S1 = "S1", _("S1 – basis huisartsenzorg")
+    S2 = "S2", _("S2 – multidisciplinaire zorg en O&I")
+    S3 = "S3", _("S3 – innovatie en contractafspraken")
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("concept")
+    IN_REVIEW = "in_review", _("ter beoordeling")
+    CHANGES_REQUESTED = "changes_requested", _("wijziging gevraagd")
+    APPROVED = "approved", _("goedgekeurd")
+    ACTIVE = "active", _("actief")
+    ENDED = "ended", _("beëindigd")
+    REJECTED = "rejected", _("afgewezen")
+
+
+EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.CHANGES_REQUESTED)
+
+
+def insurer_granted_agreement_ids(user):
+    """Agreements that one of ``user``'s insurers is a party to or holds an explicit grant on."""
+    party_of = AgreementParty.objects.filter(organisation__in=insurer_ids(user)).values(
+        "agreement_id"
+    )
+    granted = AgreementGroupObjectPermission.objects.filter(
+        group__user=user, permission__codename=VIEW_PERMISSION
+    ).values("content_object_id")
+    return party_of.union(granted)
+
+
+class AgreementQuerySet(RegionScopedQuerySet):
+    def scope(self, user, action):
+        scope = super().scope(user, action)
+        if action is Action.VIEW:
+            scope |= Q(pk__in=insurer_granted_agreement_ids(user))
+        return scope
+
+
+class AgreementChildQuerySet(RegionScopedQuerySet):
+    """Rows of an agreement: whoever may see the agreement (insurers too) may see them."""
+
+    def scope(self, user, action):
+        scope = super().scope(user, action)
+        if action is Action.VIEW:
+            scope |= Q(agreement__in=insurer_granted_agreement_ids(user))
+        return scope
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Agreement(RegionOwned):
+    """An agreement between the regional collaborative and insurers (and possibly others)."""
+
+    reference = models.CharField(_("kenmerk"), max_length=40)
+    title = models.CharField(_("titel"), max_length=200)
+    type = models.CharField(_("soort"), max_length=20, choices=AgreementType.choices)
+    procurement_model = models.CharField(
+        _("inkoopmodel"), max_length=30, choices=ProcurementModel.choices
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
+    period_start = models.DateField(_("looptijd vanaf"))
+    period_end = models.DateField(_("looptijd tot en met"))
+    description = models.TextField(_("omschrijving"), blank=True)
+    main_tasks = ArrayField(
+        models.PositiveSmallIntegerField(choices=MainTask.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("hoofdtaken"),
+    )
+    disciplines = models.ManyToManyField(
+        Discipline,
+        through="AgreementDiscipline",
+        related_name="agreements",
+        verbose_name=_("disciplines"),
+    )
+    goals = models.ManyToManyField(
+        RegionGoal, through="AgreementGoal", related_name="agreements", verbose_name=_("regioplandoelen")
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "reference"]
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        constraints = [
+            region_key("agreement"),
+            models.UniqueConstraint(fields=["region", "reference"], name="agreement_reference_unique"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="agreement_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(main_tasks__contained_by=[1, 2, 3, 4, 5]),
+                name="agreement_main_tasks_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "status"], name="agreement_region_status")]
+
+    def __str__(self):
+        return f"{self.reference} – {self.title}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class AgreementGroupObjectPermission(GroupObjectPermissionBase):
+    """Explicit per-object grants of a group (an insurer's) on an agreement it is not party to."""
+
+    content_object = models.ForeignKey(Agreement, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("recht op een afspraak")
+        verbose_name_plural = _("rechten op afspraken")
+
+
+class AgreementChild(RegionOwned):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("afspraak")
+    )
+
+    region_source = "agreement"
+    objects = AgreementChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class AgreementParty(AgreementChild):
+    """An organisation that is party to the agreement besides the regional collaborative."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("afspraak")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="agreement_parties",
+        verbose_name=_("organisatie"),
+    )
+    is_lead = models.BooleanField(_("preferente zorgverzekeraar"), default=False)
+
+    class Meta:
+        ordering = ["agreement", "-is_lead", "organisation__name"]
+        verbose_name = _("partij")
+        verbose_name_plural = _("partijen")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "organisation"], name="party_once"),
+            models.UniqueConstraint(
+                fields=["agreement"], condition=Q(is_lead=True), name="one_lead_insurer_per_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation)
+
+
+class AgreementDiscipline(AgreementChild):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="covered")
+    discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("gedekte discipline")
+        verbose_name_plural = _("gedekte disciplines")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "discipline"], name="discipline_once"),
+        ]
+
+
+class AgreementGoal(AgreementChild):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="served_goals")
+    goal = models.ForeignKey(RegionGoal, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("gediend regioplandoel")
+        verbose_name_plural = _("gediende regioplandoelen")
+        constraints = [models.UniqueConstraint(fields=["agreement", "goal"], name="goal_once")]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class BudgetLine(AgreementChild):
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    segment = models.CharField(_("segment"), max_length=2, choices=Segment.choices)
+    amount = models.DecimalField(
+        _("bedrag (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "year", "segment"]
+        verbose_name = _("budgetregel")
+        verbose_name_plural = _("budgetregels")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year", "segment"], name="budget_line_once"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="budget_year_sane"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.segment}: € {self.amount}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Target(AgreementChild):
+    """A KPI of the agreement with its baseline and goal."""
+
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("eenheid"), max_length=40)
+    baseline = models.DecimalField(_("nulmeting"), max_digits=14, decimal_places=2)
+    goal = models.DecimalField(_("streefwaarde"), max_digits=14, decimal_places=2)
+    current_value = models.DecimalField(
+        _("huidige waarde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["agreement", "name"]
+        verbose_name = _("doelstelling")
+        verbose_name_plural = _("doelstellingen")
+        constraints = [models.UniqueConstraint(fields=["agreement", "name"], name="target_once")]
+
+    def __str__(self):
+        return self.name
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="version_is_frozen", operation=pgtrigger.Update),
+)
+class AgreementVersion(AgreementChild):
+    """The frozen, numbered snapshot of an agreement, written once per submission."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="versions", verbose_name=_("afspraak")
+    )
+    number = models.PositiveIntegerField(_("versie"))
+    snapshot = models.JSONField(_("inhoud"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("ingediend door"),
+    )
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        verbose_name = _("versie van een afspraak")
+        verbose_name_plural = _("versies van afspraken")
+        get_latest_by = "number"
+        constraints = [
+            region_key("agreementversion"),
+            models.UniqueConstraint(fields=["id", "agreement"], name="agreementversion_id_agreement_key"),
+            models.UniqueConstraint(fields=["agreement", "number"], name="version_number_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference} v{self.number}"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVE = "approve", _("goedkeuren")
+    REQUEST_CHANGES = "request_changes", _("wijziging vragen")
+    REJECT = "reject", _("afwijzen")
+
+
+@pgtrigger.register(pgtrigger.Protect(name="review_is_final", operation=pgtrigger.Update))
+class Review(AgreementChild):
+    """An insurer's decision on one frozen version of an agreement."""
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("versie")
+    )
+    insurer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reviews",
+        verbose_name=_("zorgverzekeraar"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("beoordelaar"),
+    )
+    decision = models.CharField(_("besluit"), max_length=20, choices=ReviewDecision.choices)
+    comment = models.TextField(_("toelichting"), blank=True)
+    by_lead_insurer = models.BooleanField(_("door de preferente zorgverzekeraar"))
+
+    class Meta:
+        ordering = ["agreement", "created_at"]
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="approve") | ~Q(comment=""),
+                name="review_comment_when_not_approving",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.insurer}: {self.get_decision_display()} (v{self.version.number})"

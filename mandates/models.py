@@ -1,0 +1,157 @@
+import datetime
+
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from regions.errors import DomainError, Problem
+from regions.models import Discipline, Organisation
+from regions.tenancy import RegionOwned, RegionScopedQuerySet
+
+EXPIRING_WITHIN = datetime.timedelta(days=90)
+
+
+class MandateScope(models.TextChoices):
+    CONTRACTING = "contracting", _("contractering met zorgverzekeraars")
+    REGIONAL_PLAN = "regional_plan", _("regiobeeld en regioplan")
+    ACUTE_CARE = "acute_care", _("ROAZ en acute zorg")
+    CARE_PROGRAMMES = "care_programmes", _("zorgprogramma's")
+    MUNICIPALITIES = "municipalities", _("afspraken met gemeenten")
+
+
+class MandateStatus(models.TextChoices):
+    VALID = "valid", _("geldig")
+    EXPIRING = "expiring", _("verloopt binnenkort")
+    NOT_YET_VALID = "not_yet_valid", _("nog niet geldig")
+    EXPIRED = "expired", _("verlopen")
+    REVOKED = "revoked", _("ingetrokken")
+
+
+class MandateQuerySet(RegionScopedQuerySet):
+    def valid_on(self, day: datetime.date):
+        return self.filter(
+            Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            valid_from__lte=day,
+        )
+
+    def covering(self, scope: str):
+        return self.filter(scope__contains=[scope])
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Mandate(RegionOwned):
+    """A delegate mandated by a monodisciplinary organisation to represent a discipline."""
+
+    discipline = models.ForeignKey(
+        Discipline, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("discipline")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="mandates",
+        limit_choices_to={"kind": Organisation.Kind.MONODISCIPLINARY},
+        verbose_name=_("mandaterende organisatie"),
+    )
+    delegate_name = models.CharField(_("gemandateerde"), max_length=120)
+    delegate_email = models.EmailField(_("e-mailadres gemandateerde"), blank=True)
+    scope = ArrayField(
+        models.CharField(max_length=20, choices=MandateScope.choices),
+        verbose_name=_("reikwijdte"),
+    )
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+    backing_practitioners = models.PositiveIntegerField(_("zorgverleners achter het mandaat"))
+    discipline_practitioners = models.PositiveIntegerField(
+        _("zorgverleners van de discipline in de regio")
+    )
+    revoked_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reden van intrekking"), blank=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "discipline__sort_order", "-valid_from"]
+        verbose_name = _("mandaat")
+        verbose_name_plural = _("mandaten")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="mandate_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(discipline_practitioners__gt=0)
+                & Q(backing_practitioners__lte=F("discipline_practitioners")),
+                name="mandate_backing_within_total",
+            ),
+            models.CheckConstraint(
+                condition=Q(scope__len__gt=0), name="mandate_scope_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True)
+                | (Q(revoked_on__gte=F("valid_from")) & ~Q(revocation_reason="")),
+                name="mandate_revocation_complete",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "discipline"], name="mandate_region_discipline")]
+
+    def __str__(self):
+        return f"{self.discipline} – {self.delegate_name}"
+
+    @property
+    def backing_share(self):
+        return self.backing_practitioners / self.discipline_practitioners
+
+    def status_on(self, day: datetime.date) -> MandateStatus:
+        if self.revoked_on is not None and self.revoked_on <= day:
+            return MandateStatus.REVOKED
+        if self.valid_from > day:
+            return MandateStatus.NOT_YET_VALID
+        if self.valid_until is not None and self.valid_until < day:
+            return MandateStatus.EXPIRED
+        if self.valid_until is not None and self.valid_until <= day + EXPIRING_WITHIN:
+            return MandateStatus.EXPIRING
+        return MandateStatus.VALID
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.status_on(day) in (MandateStatus.VALID, MandateStatus.EXPIRING)
+
+    def covers(self, scope: str) -> bool:
+        return scope in self.scope
+
+    def clean(self):
+        super().clean()
+        problems = []
+        if self.discipline_id and not self.discipline.is_primary_care:
+            problems.append(Problem(
+                _("Alleen eerstelijnsdisciplines kunnen gemandateerd worden."), "discipline"
+            ))
+        if self.organisation_id:
+            if self.organisation.kind != Organisation.Kind.MONODISCIPLINARY:
+                problems.append(Problem(
+                    _("Een mandaat wordt gegeven door een monodisciplinaire organisatie."),
+                    "organisation",
+                ))
+            elif self.discipline_id and self.organisation.discipline_id != self.discipline_id:
+                problems.append(Problem(
+                    _("Deze organisatie vertegenwoordigt een andere discipline."), "organisation"
+                ))
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            problems.append(Problem(
+                _("De einddatum ligt vóór de begindatum."), "valid_until"
+            ))
+        if (
+            self.backing_practitioners is not None
+            and self.discipline_practitioners is not None
+            and self.backing_practitioners > self.discipline_practitioners
+        ):
+            problems.append(Problem(
+                _("Er kunnen niet meer zorgverleners achter het mandaat staan dan er zijn."),
+                "backing_practitioners",
+            ))
+        if not self.scope:
+            problems.append(Problem(_("Kies ten minste één onderwerp."), "scope"))
+        if problems:
+            raise DomainError(*problems)

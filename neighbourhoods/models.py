@@ -1,0 +1,212 @@
+import pghistory
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermissionBase
+
+from regions.models import Discipline
+from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, region_key
+
+NORM_POPULATION = (10_000, 20_000)
+COORDINATE_PERMISSION = "coordinate_neighbourhood"
+
+
+def coordinated_neighbourhood_ids(user):
+    """Subquery of the neighbourhoods ``user`` holds a coordinator grant on."""
+    return NeighbourhoodUserObjectPermission.objects.filter(
+        user=user, permission__codename=COORDINATE_PERMISSION
+    ).values("content_object_id")
+
+
+def core_disciplines_present(neighbourhood_ref):
+    """Subquery: how many core disciplines have an active contact in the neighbourhood."""
+    return Subquery(
+        AllianceContact.objects.filter(
+            neighbourhood=neighbourhood_ref, active=True, discipline__is_core=True
+        )
+        .values("neighbourhood")
+        .annotate(n=Count("discipline", distinct=True))
+        .values("n")
+    )
+
+
+class NeighbourhoodQuerySet(RegionScopedQuerySet):
+    def scope(self, user, action):
+        scope = super().scope(user, action)
+        if action is Action.VIEW:
+            scope |= Q(pk__in=coordinated_neighbourhood_ids(user))
+        return scope
+
+    def with_alliance_status(self):
+        """Annotate ``core_present`` and ``is_complete`` (every core discipline has an active contact)."""
+        core_total = Discipline.objects.filter(is_core=True).count()
+        return self.annotate(
+            core_present=Coalesce(core_disciplines_present(OuterRef("pk")), 0),
+        ).annotate(is_complete=Q(core_present__gte=core_total) & Q(core_present__gt=0))
+
+    def with_open_bottlenecks(self):
+        return self.annotate(
+            open_bottlenecks=Coalesce(
+                Subquery(
+                    Bottleneck.objects.filter(neighbourhood=OuterRef("pk"))
+                    .exclude(status=Bottleneck.Status.RESOLVED)
+                    .values("neighbourhood")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+
+    def population(self):
+        return self.aggregate(total=Coalesce(Sum("population"), 0))["total"]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Neighbourhood(RegionOwned):
+    """A wijk or dorp of roughly 10,000-20,000 inhabitants, with its hecht wijkverband."""
+
+    name = models.CharField(_("naam"), max_length=120)
+    municipality = models.CharField(_("gemeente"), max_length=120)
+    population = models.PositiveIntegerField(_("inwoners"))
+    cbs_codes = ArrayField(
+        models.CharField(max_length=10),
+        default=list,
+        blank=True,
+        verbose_name=_("CBS-wijkcodes"),
+        help_text=_("Bijvoorbeeld WK036301."),
+    )
+
+    objects = NeighbourhoodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["region", "name"]
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        permissions = [(COORDINATE_PERMISSION, _("Kan de wijk coördineren"))]
+        constraints = [
+            region_key("neighbourhood"),
+            models.UniqueConstraint(fields=["region", "name"], name="neighbourhood_name_unique"),
+            models.CheckConstraint(condition=Q(population__gt=0), name="neighbourhood_population_positive"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def population_outside_norm(self) -> bool:
+        low, high = NORM_POPULATION
+        return not low <= self.population <= high
+
+
+class NeighbourhoodUserObjectPermission(UserObjectPermissionBase):
+    """Per-object grants on a neighbourhood (a coordinator's), as a real foreign key for fast joins."""
+
+    content_object = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("recht op een wijk")
+        verbose_name_plural = _("rechten op wijken")
+
+
+class NeighbourhoodChildQuerySet(RegionScopedQuerySet):
+    """Rows of a neighbourhood: its coordinators may see and change them too."""
+
+    def scope(self, user, action):
+        scope = super().scope(user, action)
+        if action in (Action.VIEW, Action.CHANGE):
+            scope |= Q(neighbourhood__in=coordinated_neighbourhood_ids(user))
+        return scope
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class AllianceContact(RegionOwned):
+    """A named contact person of the neighbourhood alliance for one discipline."""
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("wijk")
+    )
+    discipline = models.ForeignKey(
+        Discipline, on_delete=models.PROTECT, related_name="+", verbose_name=_("discipline")
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    role = models.CharField(_("functie"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=30, blank=True)
+    active = models.BooleanField(_("actief"), default=True)
+
+    region_source = "neighbourhood"
+    objects = NeighbourhoodChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["neighbourhood", "discipline__sort_order", "name"]
+        verbose_name = _("contactpersoon wijkverband")
+        verbose_name_plural = _("contactpersonen wijkverband")
+
+    def __str__(self):
+        return f"{self.name} ({self.discipline})"
+
+
+class BottleneckTheme(models.TextChoices):
+    ACCESS = "access", _("toegankelijkheid")
+    CAPACITY = "capacity", _("capaciteit en personeel")
+    HOUSING = "housing", _("huisvesting")
+    CONTINUITY = "continuity", _("praktijkopvolging en continuïteit")
+    DATA = "data", _("ICT en gegevensuitwisseling")
+    COOPERATION = "cooperation", _("samenwerking in de wijk")
+    SOCIAL_DOMAIN = "social", _("aansluiting sociaal domein")
+    ACUTE_CARE = "acute", _("acute zorg en 24/7")
+    OTHER = "other", _("overig")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Bottleneck(RegionOwned):
+    """A knelpunt collected in a neighbourhood; it may be escalated to the region."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        IN_PROGRESS = "in_progress", _("in behandeling")
+        RESOLVED = "resolved", _("opgelost")
+
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.CASCADE, related_name="bottlenecks", verbose_name=_("wijk")
+    )
+    theme = models.CharField(_("thema"), max_length=20, choices=BottleneckTheme.choices)
+    description = models.TextField(_("omschrijving"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    escalated_at = models.DateTimeField(_("opgeschaald naar de regio op"), null=True, blank=True)
+    resolution = models.TextField(_("oplossing"), blank=True)
+    resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
+
+    region_source = "neighbourhood"
+    objects = NeighbourhoodChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("knelpunt")
+        verbose_name_plural = _("knelpunten")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
+                name="bottleneck_resolved_has_resolution",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "status"], name="bottleneck_region_status")]
+
+    def __str__(self):
+        return f"{self.get_theme_display()}: {self.description[:40]}"
+
+    @property
+    def is_escalated(self) -> bool:
+        return self.escalated_at is not None
+
+
+__all__ = [
+    "AllianceContact",
+    "Bottleneck",
+    "BottleneckTheme",
+    "Neighbourhood",
+    "NeighbourhoodUserObjectPermission",
+]

@@ -1,0 +1,45 @@
+"""The one error type that domain rules raise; views and the API turn it into 4xx responses."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: str
+    field: str | None = None
+    code: str = "invalid"
+
+
+class DomainError(ValidationError):
+    """A domain rule was broken; nothing has been written when this is raised.
+
+    ``problems`` lists every broken rule, each with a Dutch message and the field it concerns
+    (``None`` for the object as a whole), so a form or API response can show them all at once.
+    ``conflict`` marks errors about state (a stale version, a refused transition) that the API
+    answers with 409 rather than 400/422.
+
+    It is a ``ValidationError``, so ``Model.full_clean()``, model forms and the admin show it
+    next to the right field without any translation layer.
+    """
+
+    def __init__(self, *problems: Problem, conflict: bool = False):
+        if not problems:
+            raise ValueError("DomainError needs at least one problem")
+        self.problems = problems
+        self.conflict = conflict
+        by_field: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field or NON_FIELD_ERRORS, []).append(
+                ValidationError(problem.message, code=problem.code)
+            )
+        super().__init__(by_field)
+
+    @classmethod
+    def single(cls, message, *, field=None, code="invalid", conflict=False):
+        return cls(Problem(message=message, field=field, code=code), conflict=conflict)
+
+    @property
+    def codes(self) -> list[str]:
+        return [problem.code for problem in self.problems]

@@ -1,0 +1,21 @@
+from .membership import RegionMembership
+from .plan import ActionStatus, RegionAction, RegionGoal, VisionGoal
+from .reference import Discipline, Organisation
+from .region import LegalForm, MainTask, Phase, Region, RegionQuerySet, RegionTask, TaskStatus
+
+__all__ = [
+    "ActionStatus",
+    "Discipline",
+    "LegalForm",
+    "MainTask",
+    "Organisation",
+    "Phase",
+    "Region",
+    "RegionAction",
+    "RegionGoal",
+    "RegionMembership",
+    "RegionQuerySet",
+    "RegionTask",
+    "TaskStatus",
+    "VisionGoal",
+]

@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..tenancy import RegionOwned, region_key
+
+
+class VisionGoal(models.IntegerChoices):
+    """The six goals of the Visie eerstelijnszorg 2030, under which a regioplan is organised."""
+
+    REDUCE_PRESSURE = 1, _("Ongewenste druk op de eerstelijnszorg verminderen")
+    PREPARE_AND_GUIDE = 2, _("Passende voorbereiding op en toeleiding naar de eerste lijn")
+    APPROPRIATE_CARE = 3, _("Passende eerstelijnszorg met focus op gezondheid")
+    USE_CAPACITY = 4, _("Capaciteit beter benutten en taken beter organiseren")
+    NEIGHBOURHOOD_COOPERATION = 5, _("Hechte samenwerking in de wijk")
+    REGIONAL_ACCOUNTABILITY = 6, _("Aanspreekbaarheid en regionale samenwerking in de keten")
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("gepland")
+    IN_PROGRESS = "in_progress", _("in uitvoering")
+    DONE = "done", _("afgerond")
+    POSTPONED = "postponed", _("uitgesteld")
+
+
+class RegionGoal(RegionOwned):
+    """A goal of the region's regioplan, under one of the six goals of the vision."""
+
+    vision_goal = models.PositiveSmallIntegerField(_("doel van de visie"), choices=VisionGoal.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        ordering = ["region", "vision_goal", "title"]
+        verbose_name = _("regioplandoel")
+        verbose_name_plural = _("regioplandoelen")
+        constraints = [
+            region_key("regiongoal"),
+            models.UniqueConstraint(fields=["region", "title"], name="region_goal_title_unique"),
+            models.CheckConstraint(
+                condition=models.Q(vision_goal__gte=1, vision_goal__lte=6),
+                name="region_goal_is_vision_goal",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class RegionAction(RegionOwned):
+    """An action under a regioplan goal."""
+
+    goal = models.ForeignKey(
+        RegionGoal, on_delete=models.CASCADE, related_name="actions", verbose_name=_("doel")
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    owner = models.CharField(_("eigenaar"), max_length=120)
+    due_date = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+
+    region_source = "goal"
+
+    class Meta:
+        ordering = ["goal", "due_date", "title"]
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+
+    def __str__(self):
+        return self.title

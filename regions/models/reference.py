@@ -1,0 +1,89 @@
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Discipline(models.Model):
+    """Reference data: the primary-care disciplines of the vision plus the social domain."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=80, unique=True)
+    is_primary_care = models.BooleanField(
+        _("eerstelijnsdiscipline"),
+        default=True,
+        help_text=_("Uit voor het sociaal domein: partner in de wijk, niet gemandateerd."),
+    )
+    is_core = models.BooleanField(
+        _("kernspeler in de wijk"),
+        default=False,
+        help_text=_("Nodig voor een compleet hecht wijkverband."),
+    )
+    is_regional_minimum = models.BooleanField(
+        _("minimaal vertegenwoordigd in de regio"), default=False
+    )
+    sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """An organisation that works in one or more regions: RHO, insurer, municipality, provider."""
+
+    class Kind(models.TextChoices):
+        MONODISCIPLINARY = "mono", _("monodisciplinaire regionale organisatie")
+        INSURER = "insurer", _("zorgverzekeraar")
+        MUNICIPALITY = "municipality", _("gemeente")
+        CARE_ORGANISATION = "care", _("zorgorganisatie")
+
+    name = models.CharField(_("naam"), max_length=160, unique=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    discipline = models.ForeignKey(
+        Discipline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("discipline"),
+        help_text=_("De discipline die een monodisciplinaire organisatie vertegenwoordigt."),
+    )
+    regions = models.ManyToManyField(
+        "regions.Region", blank=True, related_name="organisations", verbose_name=_("regio's")
+    )
+    group = models.OneToOneField(
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        verbose_name=_("groep van medewerkers"),
+        help_text=_("Medewerkers van een zorgverzekeraar zijn lid van deze groep."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="mono") | models.Q(discipline__isnull=False),
+                name="organisation_mono_has_discipline",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_insurer(self) -> bool:
+        return self.kind == self.Kind.INSURER
+
+    def save(self, *args, **kwargs):
+        if self.is_insurer and self.group_id is None:
+            self.group, _created = Group.objects.get_or_create(name=f"verzekeraar:{self.name}")
+        super().save(*args, **kwargs)
