@@ -1,7 +1,7 @@
 import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
@@ -20,15 +20,28 @@ def coordinated_neighbourhood_ids(user):
     ).values("content_object_id")
 
 
-def core_disciplines_present(neighbourhood_ref):
-    """Subquery: how many core disciplines have an active contact in the neighbourhood."""
+def core_discipline_count():
+    """Subquery: how many disciplines are core (kernspelers) for a neighbourhood alliance."""
     return Subquery(
-        AllianceContact.objects.filter(
-            neighbourhood=neighbourhood_ref, active=True, discipline__is_core=True
-        )
-        .values("neighbourhood")
-        .annotate(n=Count("discipline", distinct=True))
+        Discipline.objects.filter(is_core=True)
+        .values("is_core")
+        .annotate(n=Count("pk"))
         .values("n")
+    )
+
+
+def core_contacts():
+    return AllianceContact.objects.filter(active=True, discipline__is_core=True)
+
+
+def complete_alliance_ids():
+    """Subquery of neighbourhoods with an active contact for every core discipline."""
+    return (
+        core_contacts()
+        .values("neighbourhood_id")
+        .annotate(n=Count("discipline_id", distinct=True))
+        .filter(n__gte=core_discipline_count())
+        .values("neighbourhood_id")
     )
 
 
@@ -40,11 +53,18 @@ class NeighbourhoodQuerySet(RegionScopedQuerySet):
         return scope
 
     def with_alliance_status(self):
-        """Annotate ``core_present`` and ``is_complete`` (every core discipline has an active contact)."""
-        core_total = Discipline.objects.filter(is_core=True).count()
+        """Annotate ``core_present`` (core disciplines with an active contact) and ``is_complete``."""
+        present = (
+            core_contacts()
+            .filter(neighbourhood=OuterRef("pk"))
+            .values("neighbourhood")
+            .annotate(n=Count("discipline_id", distinct=True))
+            .values("n")
+        )
         return self.annotate(
-            core_present=Coalesce(core_disciplines_present(OuterRef("pk")), 0),
-        ).annotate(is_complete=Q(core_present__gte=core_total) & Q(core_present__gt=0))
+            core_present=Coalesce(Subquery(present), 0),
+            is_complete=Q(pk__in=complete_alliance_ids()),
+        )
 
     def with_open_bottlenecks(self):
         return self.annotate(
@@ -59,9 +79,6 @@ class NeighbourhoodQuerySet(RegionScopedQuerySet):
                 0,
             )
         )
-
-    def population(self):
-        return self.aggregate(total=Coalesce(Sum("population"), 0))["total"]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

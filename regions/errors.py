@@ -43,3 +43,34 @@ class DomainError(ValidationError):
     @property
     def codes(self) -> list[str]:
         return [problem.code for problem in self.problems]
+
+    @classmethod
+    def from_validation_error(cls, error: ValidationError) -> "DomainError":
+        if isinstance(error, DomainError):
+            return error
+        if hasattr(error, "error_dict"):
+            problems = [
+                Problem(message=message, field=None if field == NON_FIELD_ERRORS else field,
+                        code=item.code or "invalid")
+                for field, items in error.error_dict.items()
+                for item in items
+                for message in item.messages
+            ]
+        else:
+            problems = [
+                Problem(message=message, code=item.code or "invalid")
+                for item in error.error_list
+                for message in item.messages
+            ]
+        return cls(*problems)
+
+
+def save_validated(instance, **save_kwargs):
+    """Run every model rule (fields, ``clean()``, constraints) and save; a broken rule is a
+    :class:`DomainError` and nothing is written."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    instance.save(**save_kwargs)
+    return instance

@@ -111,9 +111,9 @@ class RegionOwned(models.Model):
                 _("Dit hoort bij een andere regio."), field=self.region_source, code="region"
             )
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
         self.inherit_region()
+        super().clean_fields(exclude)
 
     def save(self, *args, **kwargs):
         self.inherit_region()

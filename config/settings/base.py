@@ -53,9 +53,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "pghistory.middleware.HistoryMiddleware",
+    "config.history.RequestHistoryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Change history (django-pghistory): the admin's event list shows the author and request of
+# each change (see config/history.py).
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "config.history.HistoryEventsAdmin"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

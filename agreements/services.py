@@ -1,0 +1,279 @@
+"""Agreements: the mandate check, submission into frozen versions, reviews, the life cycle.
+
+Every function takes the actor, runs in one transaction on a locked agreement row, records
+the change history under the actor, and raises :class:`DomainError` having written nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from config.history import acting_as
+from mandates.models import Mandate, MandateScope
+from mandates.services import best_mandate, why_not_valid
+from regions.errors import DomainError, Problem, save_validated
+from regions.models import Discipline, Organisation
+
+from .models import (
+    EDITABLE_STATUSES,
+    Agreement,
+    AgreementParty,
+    AgreementStatus,
+    AgreementVersion,
+    Review,
+    ReviewDecision,
+)
+
+S = AgreementStatus
+
+# action: (statuses it may start from, status it leads to)
+TRANSITIONS = {
+    "submit": ((S.DRAFT, S.CHANGES_REQUESTED), S.IN_REVIEW),
+    ReviewDecision.APPROVE: ((S.IN_REVIEW,), S.APPROVED),
+    ReviewDecision.REQUEST_CHANGES: ((S.IN_REVIEW,), S.CHANGES_REQUESTED),
+    ReviewDecision.REJECT: ((S.IN_REVIEW,), S.REJECTED),
+    "activate": ((S.APPROVED,), S.ACTIVE),
+    "end": ((S.ACTIVE,), S.ENDED),
+}
+
+ACTION_NAMES = {
+    "submit": gettext_lazy("ingediend"),
+    ReviewDecision.APPROVE: gettext_lazy("goedgekeurd"),
+    ReviewDecision.REQUEST_CHANGES: gettext_lazy("teruggestuurd"),
+    ReviewDecision.REJECT: gettext_lazy("afgewezen"),
+    "activate": gettext_lazy("geactiveerd"),
+    "end": gettext_lazy("beëindigd"),
+}
+
+
+@dataclass(frozen=True)
+class MandateCheckLine:
+    discipline: Discipline
+    mandate: Mandate | None
+    reason: str  # empty when the discipline is covered
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+def mandate_check(agreement: Agreement, day: datetime.date | None = None) -> list[MandateCheckLine]:
+    """Per discipline the agreement covers: the contracting mandate valid on ``day``, or why none is."""
+    day = day or timezone.localdate()
+    disciplines = list(
+        Discipline.objects.filter(pk__in=agreement.covered.values("discipline_id"))
+    )
+    mandates: dict[int, list[Mandate]] = {}
+    for mandate in (
+        Mandate.objects.in_region(agreement.region_id)
+        .covering(MandateScope.CONTRACTING)
+        .filter(discipline__in=disciplines)
+        .select_related("organisation")
+    ):
+        mandates.setdefault(mandate.discipline_id, []).append(mandate)
+    lines = []
+    for discipline in disciplines:
+        status, mandate = best_mandate(mandates.get(discipline.pk, []), day)
+        valid = mandate is not None and mandate.is_valid_on(day)
+        reason = "" if valid else why_not_valid(status, mandate, MandateScope.CONTRACTING)
+        lines.append(MandateCheckLine(discipline, mandate if valid else None, reason))
+    return lines
+
+
+def _lock(agreement: Agreement) -> Agreement:
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _move(agreement: Agreement, action) -> None:
+    sources, target = TRANSITIONS[action]
+    if agreement.status not in sources:
+        raise DomainError.single(
+            _("Een afspraak met status ‘%(status)s’ kan niet worden %(action)s.")
+            % {"status": agreement.get_status_display(), "action": ACTION_NAMES[action]},
+            field="status",
+            code="invalid_transition",
+            conflict=True,
+        )
+    agreement.status = target
+    agreement.save(update_fields=["status", "updated_at"])
+
+
+def snapshot(agreement: Agreement) -> dict:
+    """Everything a reviewer judges, as plain JSON, so a frozen version never depends on live rows."""
+    return {
+        "reference": agreement.reference,
+        "title": agreement.title,
+        "type": agreement.type,
+        "procurement_model": agreement.procurement_model,
+        "period": {
+            "start": agreement.period_start.isoformat(),
+            "end": agreement.period_end.isoformat(),
+        },
+        "description": agreement.description,
+        "main_tasks": sorted(agreement.main_tasks),
+        "parties": [
+            {"organisation": p.organisation_id, "name": p.organisation.name, "is_lead": p.is_lead}
+            for p in agreement.parties.select_related("organisation")
+        ],
+        "disciplines": [
+            c.discipline.code for c in agreement.covered.select_related("discipline")
+        ],
+        "goals": [
+            {"id": g.goal_id, "title": g.goal.title, "vision_goal": g.goal.vision_goal}
+            for g in agreement.served_goals.select_related("goal")
+        ],
+        "budget_lines": [
+            {"year": b.year, "segment": b.segment, "amount": str(b.amount),
+             "description": b.description}
+            for b in agreement.budgetlines.all()
+        ],
+        "targets": [
+            {"name": t.name, "unit": t.unit, "baseline": str(t.baseline), "goal": str(t.goal)}
+            for t in agreement.targets.all()
+        ],
+    }
+
+
+def update_draft(actor, agreement: Agreement, **fields) -> Agreement:
+    """Change an agreement's own fields while the region may still edit it."""
+    with transaction.atomic(), acting_as(actor):
+        current = _lock(agreement)
+        _refuse_unless_editable(current)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        return save_validated(current)
+
+
+def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> AgreementVersion:
+    """Submit for review: check completeness and mandates, freeze the next numbered version."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        current = _lock(agreement)
+        if current.status not in TRANSITIONS["submit"][0]:
+            _move(current, "submit")  # raises the refusal with the status in its message
+        problems = []
+        if not current.parties.filter(is_lead=True).exists():
+            problems.append(Problem(
+                _("Wijs de preferente zorgverzekeraar aan als partij."), "parties", "no_lead"
+            ))
+        lines = mandate_check(current, on)
+        if not lines:
+            problems.append(Problem(
+                _("Geef aan welke disciplines de afspraak dekt."), "disciplines", "no_disciplines"
+            ))
+        problems += [
+            Problem(f"{line.discipline.name}: {line.reason}", "disciplines", "mandate_missing")
+            for line in lines
+            if not line.ok
+        ]
+        if problems:
+            raise DomainError(*problems)
+        number = (current.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = AgreementVersion.objects.create(
+            agreement=current, region_id=current.region_id, number=number,
+            snapshot=snapshot(current), submitted_by=actor,
+        )
+        _move(current, "submit")
+    agreement.refresh_from_db()
+    return version
+
+
+def review(actor, agreement: Agreement, *, version: int, decision: str, comment: str = "") -> Review:
+    """Record an insurer's review of a version; the lead insurer's decision moves the agreement."""
+    decision = ReviewDecision(decision)
+    comment = (comment or "").strip()
+    with transaction.atomic(), acting_as(actor):
+        current = _lock(agreement)
+        party = (
+            current.parties.filter(
+                organisation__kind=Organisation.Kind.INSURER,
+                organisation__group__user=actor,
+            )
+            .select_related("organisation")
+            .first()
+        )
+        if party is None:
+            raise DomainError.single(
+                _("Alleen een zorgverzekeraar die partij is kan de afspraak beoordelen."),
+                code="not_a_party",
+            )
+        if current.status != S.IN_REVIEW:
+            _move(current, decision)  # raises the refusal with the status in its message
+        latest = current.versions.order_by("-number").first()
+        if latest is None or version != latest.number:
+            raise DomainError.single(
+                _("Versie %(version)s is niet de laatste versie (%(latest)s).")
+                % {"version": version, "latest": latest.number if latest else "-"},
+                field="version", code="stale_version", conflict=True,
+            )
+        if decision != ReviewDecision.APPROVE and not comment:
+            raise DomainError.single(
+                _("Licht toe waarom u een wijziging vraagt of afwijst."),
+                field="comment", code="required",
+            )
+        if latest.reviews.filter(insurer=party.organisation).exists():
+            raise DomainError.single(
+                _("Uw organisatie heeft deze versie al beoordeeld."),
+                code="already_reviewed", conflict=True,
+            )
+        result = Review.objects.create(
+            agreement=current, region_id=current.region_id, version=latest,
+            insurer=party.organisation, reviewer=actor, decision=decision, comment=comment,
+            by_lead_insurer=party.is_lead,
+        )
+        if party.is_lead:
+            _move(current, decision)
+    agreement.refresh_from_db()
+    return result
+
+
+def activate(actor, agreement: Agreement) -> Agreement:
+    return _apply(actor, agreement, "activate")
+
+
+def end(actor, agreement: Agreement) -> Agreement:
+    return _apply(actor, agreement, "end")
+
+
+def _apply(actor, agreement, action) -> Agreement:
+    with transaction.atomic(), acting_as(actor):
+        current = _lock(agreement)
+        _move(current, action)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def add_party(actor, agreement: Agreement, organisation: Organisation, *, is_lead=False):
+    with transaction.atomic(), acting_as(actor):
+        current = _lock(agreement)
+        _refuse_unless_editable(current)
+        if is_lead and not organisation.is_insurer:
+            raise DomainError.single(
+                _("De preferente partij moet een zorgverzekeraar zijn."),
+                field="organisation", code="lead_not_insurer",
+            )
+        if current.parties.filter(organisation=organisation).exists():
+            raise DomainError.single(
+                _("Deze organisatie is al partij."), field="organisation", code="duplicate"
+            )
+        if is_lead and current.parties.filter(is_lead=True).exists():
+            raise DomainError.single(
+                _("Er is al een preferente zorgverzekeraar."), field="is_lead", code="duplicate"
+            )
+        return save_validated(
+            AgreementParty(agreement=current, organisation=organisation, is_lead=is_lead)
+        )
+
+
+def _refuse_unless_editable(agreement: Agreement) -> None:
+    if agreement.status not in EDITABLE_STATUSES:
+        raise DomainError.single(
+            _("Alleen een concept of een afspraak waarvoor wijziging is gevraagd kan worden "
+              "bewerkt."),
+            code="not_editable", conflict=True,
+        )

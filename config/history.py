@@ -1,0 +1,91 @@
+"""Who, when, what changed and from which request: context for the pghistory triggers.
+
+The triggers of ``@pghistory.track`` write an event row for every insert, update and delete,
+whatever wrote it (``save()``, ``QuerySet.update()``, bulk writes, raw SQL). What they attach as
+context comes from here:
+
+- :class:`RequestHistoryMiddleware` (in ``MIDDLEWARE`` instead of pghistory's own) records the
+  user, the path, the HTTP method and a request id. The request id is taken from an incoming
+  ``X-Request-ID`` header when it is sane, otherwise made up, and is sent back on the response so
+  a log line, a bug report and a history row can be matched.
+- :func:`acting_as` does the same for code outside a request: management commands and Celery
+  tasks.
+- :class:`HistoryEventsAdmin` is the admin's list of events (``PGHISTORY_ADMIN_CLASS``), with the
+  author and the request next to each change.
+"""
+
+import re
+import uuid
+
+import pghistory
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from pghistory.admin import EventsAdmin
+from pghistory.middleware import HistoryMiddleware
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def request_id_for(request) -> str:
+    """The caller's ``X-Request-ID`` if it is 1-64 characters of ``[A-Za-z0-9._-]``, else a new one."""
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    if _SANE_REQUEST_ID.fullmatch(incoming):
+        return incoming
+    return uuid.uuid4().hex
+
+
+class RequestHistoryMiddleware(HistoryMiddleware):
+    """pghistory's middleware, with the HTTP method and a request id in the context.
+
+    The user stays up to date when it is set later (DRF authenticates in the view): the parent
+    swaps the request class for one that updates the context when ``request.user`` is assigned.
+    Which methods open a context is pghistory's ``PGHISTORY_MIDDLEWARE_METHODS``; a context row
+    is only written when a tracked row changes, so read-only requests leave no trace.
+    """
+
+    def get_context(self, request):
+        return {
+            **super().get_context(request),
+            "method": request.method,
+            "request_id": request.request_id,
+        }
+
+    def __call__(self, request):
+        request.request_id = request_id_for(request)
+        response = super().__call__(request)
+        response[REQUEST_ID_HEADER] = request.request_id
+        return response
+
+
+def acting_as(user, **extra):
+    """Attribute the changes made inside the block to ``user`` (``None`` for the system).
+
+    For management commands and Celery tasks, e.g.::
+
+        with acting_as(user, command="import_mandates"):
+            Mandate.objects.filter(...).update(...)
+
+    Also usable as a decorator. Inside an already open context (a request), the metadata is
+    merged into that context, as :class:`pghistory.context` does.
+    """
+    return pghistory.context(user=user.pk if user is not None else None, **extra)
+
+
+class HistoryEventsAdmin(EventsAdmin):
+    """pghistory's events admin, showing the user (in one join) and the request of each event.
+
+    Needs ``PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"`` for the ``user`` column.
+    """
+
+    list_select_related = ("user",)
+
+    def get_list_display(self, request):
+        return ["pgh_created_at", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff",
+                "user", "origin"]
+
+    @admin.display(description=_("verzoek"))
+    def origin(self, event):
+        context = event.pgh_context or {}
+        parts = [context.get("method"), context.get("url"), context.get("request_id")]
+        return " ".join(str(part) for part in parts if part) or "-"

@@ -1,0 +1,97 @@
+"""Mandates: validity on a date, coverage per discipline, revocation."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from config.history import acting_as
+from regions.errors import DomainError, save_validated
+from regions.models import Discipline
+
+from .models import Mandate, MandateScope, MandateStatus
+
+# Most useful first: a valid mandate beats an expiring one, which beats the reasons it fails.
+STATUS_RANK = [
+    MandateStatus.VALID,
+    MandateStatus.EXPIRING,
+    MandateStatus.NOT_YET_VALID,
+    MandateStatus.EXPIRED,
+    MandateStatus.REVOKED,
+]
+
+
+@dataclass(frozen=True)
+class DisciplineCoverage:
+    discipline: Discipline
+    status: MandateStatus | None  # None: the region has no mandate for the discipline at all
+    mandate: Mandate | None
+
+
+def best_mandate(mandates, day: datetime.date) -> tuple[MandateStatus | None, Mandate | None]:
+    ranked = sorted(
+        mandates, key=lambda m: (STATUS_RANK.index(m.status_on(day)), -m.valid_from.toordinal())
+    )
+    if not ranked:
+        return None, None
+    return ranked[0].status_on(day), ranked[0]
+
+
+def mandate_coverage(region, day: datetime.date, scope: str | None = None):
+    """Per primary-care discipline: the best mandate of the region on ``day`` and its status.
+
+    With ``scope``, only mandates whose scope includes it count. Two queries in all.
+    """
+    mandates = Mandate.objects.in_region(region).select_related("organisation")
+    if scope:
+        mandates = mandates.covering(scope)
+    by_discipline: dict[int, list[Mandate]] = {}
+    for mandate in mandates:
+        by_discipline.setdefault(mandate.discipline_id, []).append(mandate)
+    coverage = []
+    for discipline in Discipline.objects.filter(is_primary_care=True):
+        status, mandate = best_mandate(by_discipline.get(discipline.pk, []), day)
+        coverage.append(DisciplineCoverage(discipline, status, mandate))
+    return coverage
+
+
+def why_not_valid(status: MandateStatus | None, mandate: Mandate | None, scope: str) -> str:
+    """A Dutch sentence saying why no mandate covers ``scope`` on the day checked."""
+    if mandate is None:
+        return _("geen mandaat voor %(scope)s") % {"scope": MandateScope(scope).label}
+    if status == MandateStatus.REVOKED:
+        return _("mandaat ingetrokken op %(day)s") % {"day": date_format(mandate.revoked_on)}
+    if status == MandateStatus.EXPIRED:
+        return _("mandaat verlopen op %(day)s") % {"day": date_format(mandate.valid_until)}
+    if status == MandateStatus.NOT_YET_VALID:
+        return _("mandaat gaat pas in op %(day)s") % {"day": date_format(mandate.valid_from)}
+    return ""
+
+
+def create_mandate(actor, region, **fields) -> Mandate:
+    with transaction.atomic(), acting_as(actor):
+        return save_validated(Mandate(region=region, **fields))
+
+
+def revoke_mandate(actor, mandate: Mandate, *, on: datetime.date, reason: str) -> Mandate:
+    if not reason or not reason.strip():
+        raise DomainError.single(
+            _("Geef een reden voor de intrekking."), field="revocation_reason", code="required"
+        )
+    with transaction.atomic(), acting_as(actor):
+        current = Mandate.objects.select_for_update().get(pk=mandate.pk)
+        if current.revoked_on is not None:
+            raise DomainError.single(
+                _("Dit mandaat is al ingetrokken."), code="already_revoked", conflict=True
+            )
+        if on < current.valid_from:
+            raise DomainError.single(
+                _("Een mandaat kan niet worden ingetrokken vóór het ingaat."),
+                field="revoked_on", code="before_start",
+            )
+        current.revoked_on = on
+        current.revocation_reason = reason.strip()
+        current.save(update_fields=["revoked_on", "revocation_reason", "updated_at"])
+    return current

@@ -1,0 +1,133 @@
+"""Neighbourhood alliances: completeness, coverage, contacts and bottlenecks."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.shortcuts import assign_perm
+
+from config.history import acting_as
+from regions.errors import DomainError, save_validated
+from regions.models import Discipline, RegionMembership
+from regions.tenancy import Role
+
+from .models import (
+    COORDINATE_PERMISSION,
+    AllianceContact,
+    Bottleneck,
+    Neighbourhood,
+    complete_alliance_ids,
+)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a region's population lives in a neighbourhood with a complete alliance."""
+
+    population: int
+    covered_population: int
+
+    @property
+    def share(self) -> Decimal | None:
+        if not self.population:
+            return None
+        return Decimal(self.covered_population) / Decimal(self.population)
+
+
+def missing_core_disciplines(neighbourhood: Neighbourhood) -> list[Discipline]:
+    """Core disciplines (kernspelers) without an active contact in the neighbourhood's alliance."""
+    return list(
+        Discipline.objects.filter(is_core=True).exclude(
+            pk__in=neighbourhood.contacts.filter(active=True).values("discipline_id")
+        )
+    )
+
+
+def is_alliance_complete(neighbourhood: Neighbourhood) -> bool:
+    return not missing_core_disciplines(neighbourhood)
+
+
+def region_coverage(region) -> Coverage:
+    """Population coverage by complete alliances, in one query."""
+    totals = Neighbourhood.objects.in_region(region).aggregate(
+        total=Coalesce(Sum("population"), 0),
+        covered=Coalesce(Sum("population", filter=Q(pk__in=complete_alliance_ids())), 0),
+    )
+    return Coverage(population=totals["total"], covered_population=totals["covered"])
+
+
+def add_contact(actor, neighbourhood, **fields) -> AllianceContact:
+    with transaction.atomic(), acting_as(actor):
+        return save_validated(AllianceContact(neighbourhood=neighbourhood, **fields))
+
+
+def deactivate_contact(actor, contact: AllianceContact) -> AllianceContact:
+    if not contact.active:
+        raise DomainError.single(
+            _("Deze contactpersoon is al gedeactiveerd."), code="already_inactive", conflict=True
+        )
+    with transaction.atomic(), acting_as(actor):
+        contact.active = False
+        contact.save(update_fields=["active", "updated_at"])
+    return contact
+
+
+def record_bottleneck(actor, neighbourhood, *, theme, description) -> Bottleneck:
+    with transaction.atomic(), acting_as(actor):
+        return save_validated(
+            Bottleneck(neighbourhood=neighbourhood, theme=theme, description=description)
+        )
+
+
+def _locked(bottleneck: Bottleneck) -> Bottleneck:
+    return Bottleneck.objects.select_for_update().get(pk=bottleneck.pk)
+
+
+def escalate_bottleneck(actor, bottleneck: Bottleneck) -> Bottleneck:
+    """Escalate to the region: from then on it is in the region's list, with its origin."""
+    with transaction.atomic(), acting_as(actor):
+        current = _locked(bottleneck)
+        if current.status == Bottleneck.Status.RESOLVED:
+            raise DomainError.single(
+                _("Een opgelost knelpunt kan niet worden opgeschaald."),
+                code="resolved", conflict=True,
+            )
+        if current.is_escalated:
+            raise DomainError.single(
+                _("Dit knelpunt is al opgeschaald naar de regio."),
+                code="already_escalated", conflict=True,
+            )
+        current.escalated_at = timezone.now()
+        current.save(update_fields=["escalated_at", "updated_at"])
+    return current
+
+
+def resolve_bottleneck(actor, bottleneck: Bottleneck, *, resolution: str) -> Bottleneck:
+    if not resolution or not resolution.strip():
+        raise DomainError.single(
+            _("Beschrijf hoe het knelpunt is opgelost."), field="resolution", code="required"
+        )
+    with transaction.atomic(), acting_as(actor):
+        current = _locked(bottleneck)
+        if current.status == Bottleneck.Status.RESOLVED:
+            raise DomainError.single(
+                _("Dit knelpunt is al opgelost."), code="already_resolved", conflict=True
+            )
+        current.status = Bottleneck.Status.RESOLVED
+        current.resolution = resolution.strip()
+        current.resolved_at = timezone.now()
+        current.save(update_fields=["status", "resolution", "resolved_at", "updated_at"])
+    return current
+
+
+def grant_coordinator(neighbourhood: Neighbourhood, user) -> None:
+    """Make ``user`` a coordinator of ``neighbourhood`` (and a member of its region)."""
+    with transaction.atomic():
+        RegionMembership.objects.get_or_create(
+            user=user, region_id=neighbourhood.region_id, defaults={"role": Role.COORDINATOR}
+        )
+        assign_perm(f"neighbourhoods.{COORDINATE_PERMISSION}", user, neighbourhood)
