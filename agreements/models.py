@@ -109,7 +109,10 @@ class Agreement(RegionOwned):
         verbose_name=_("disciplines"),
     )
     goals = models.ManyToManyField(
-        RegionGoal, through="AgreementGoal", related_name="agreements", verbose_name=_("regioplandoelen")
+        RegionGoal,
+        through="AgreementGoal",
+        related_name="agreements",
+        verbose_name=_("regioplandoelen"),
     )
 
     objects = AgreementQuerySet.as_manager()
@@ -120,7 +123,9 @@ class Agreement(RegionOwned):
         verbose_name_plural = _("afspraken")
         constraints = [
             region_key("agreement"),
-            models.UniqueConstraint(fields=["region", "reference"], name="agreement_reference_unique"),
+            models.UniqueConstraint(
+                fields=["region", "reference"], name="agreement_reference_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="agreement_period_ordered"
             ),
@@ -169,7 +174,9 @@ class AgreementParty(AgreementChild):
         Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("afspraak")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="agreement_parties",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="agreement_parties",
         verbose_name=_("organisatie"),
     )
     is_lead = models.BooleanField(_("preferente zorgverzekeraar"), default=False)
@@ -181,7 +188,9 @@ class AgreementParty(AgreementChild):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "organisation"], name="party_once"),
             models.UniqueConstraint(
-                fields=["agreement"], condition=Q(is_lead=True), name="one_lead_insurer_per_agreement"
+                fields=["agreement"],
+                condition=Q(is_lead=True),
+                name="one_lead_insurer_per_agreement",
             ),
         ]
 
@@ -225,9 +234,13 @@ class BudgetLine(AgreementChild):
         verbose_name = _("budgetregel")
         verbose_name_plural = _("budgetregels")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "year", "segment"], name="budget_line_once"),
+            models.UniqueConstraint(
+                fields=["agreement", "year", "segment"], name="budget_line_once"
+            ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="budget_year_sane"),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="budget_year_sane"
+            ),
         ]
 
     def __str__(self):
@@ -268,7 +281,9 @@ class AgreementVersion(AgreementChild):
     number = models.PositiveIntegerField(_("versie"))
     snapshot = models.JSONField(_("inhoud"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("ingediend door"),
     )
 
@@ -279,7 +294,9 @@ class AgreementVersion(AgreementChild):
         get_latest_by = "number"
         constraints = [
             region_key("agreementversion"),
-            models.UniqueConstraint(fields=["id", "agreement"], name="agreementversion_id_agreement_key"),
+            models.UniqueConstraint(
+                fields=["id", "agreement"], name="agreementversion_id_agreement_key"
+            ),
             models.UniqueConstraint(fields=["agreement", "number"], name="version_number_once"),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
         ]
@@ -302,11 +319,15 @@ class Review(AgreementChild):
         AgreementVersion, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("versie")
     )
     insurer = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="reviews",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="reviews",
         verbose_name=_("zorgverzekeraar"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("beoordelaar"),
     )
     decision = models.CharField(_("besluit"), max_length=20, choices=ReviewDecision.choices)

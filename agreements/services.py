@@ -63,11 +63,9 @@ class MandateCheckLine:
 
 
 def mandate_check(agreement: Agreement, day: datetime.date | None = None) -> list[MandateCheckLine]:
-    """Per discipline the agreement covers: the contracting mandate valid on ``day``, or why none is."""
+    """Per covered discipline: the contracting mandate valid on ``day``, or why there is none."""
     day = day or timezone.localdate()
-    disciplines = list(
-        Discipline.objects.filter(pk__in=agreement.covered.values("discipline_id"))
-    )
+    disciplines = list(Discipline.objects.filter(pk__in=agreement.covered.values("discipline_id")))
     mandates: dict[int, list[Mandate]] = {}
     for mandate in (
         Mandate.objects.in_region(agreement.region_id)
@@ -104,7 +102,7 @@ def _move(agreement: Agreement, action) -> None:
 
 
 def snapshot(agreement: Agreement) -> dict:
-    """Everything a reviewer judges, as plain JSON, so a frozen version never depends on live rows."""
+    """What a reviewer judges, as plain JSON: a frozen version never depends on live rows."""
     return {
         "reference": agreement.reference,
         "title": agreement.title,
@@ -120,16 +118,18 @@ def snapshot(agreement: Agreement) -> dict:
             {"organisation": p.organisation_id, "name": p.organisation.name, "is_lead": p.is_lead}
             for p in agreement.parties.select_related("organisation")
         ],
-        "disciplines": [
-            c.discipline.code for c in agreement.covered.select_related("discipline")
-        ],
+        "disciplines": [c.discipline.code for c in agreement.covered.select_related("discipline")],
         "goals": [
             {"id": g.goal_id, "title": g.goal.title, "vision_goal": g.goal.vision_goal}
             for g in agreement.served_goals.select_related("goal")
         ],
         "budget_lines": [
-            {"year": b.year, "segment": b.segment, "amount": str(b.amount),
-             "description": b.description}
+            {
+                "year": b.year,
+                "segment": b.segment,
+                "amount": str(b.amount),
+                "description": b.description,
+            }
             for b in agreement.budgetlines.all()
         ],
         "targets": [
@@ -158,14 +158,20 @@ def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> A
             _move(current, "submit")  # raises the refusal with the status in its message
         problems = []
         if not current.parties.filter(is_lead=True).exists():
-            problems.append(Problem(
-                _("Wijs de preferente zorgverzekeraar aan als partij."), "parties", "no_lead"
-            ))
+            problems.append(
+                Problem(
+                    _("Wijs de preferente zorgverzekeraar aan als partij."), "parties", "no_lead"
+                )
+            )
         lines = mandate_check(current, on)
         if not lines:
-            problems.append(Problem(
-                _("Geef aan welke disciplines de afspraak dekt."), "disciplines", "no_disciplines"
-            ))
+            problems.append(
+                Problem(
+                    _("Geef aan welke disciplines de afspraak dekt."),
+                    "disciplines",
+                    "no_disciplines",
+                )
+            )
         problems += [
             Problem(f"{line.discipline.name}: {line.reason}", "disciplines", "mandate_missing")
             for line in lines
@@ -175,15 +181,20 @@ def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> A
             raise DomainError(*problems)
         number = (current.versions.aggregate(last=Max("number"))["last"] or 0) + 1
         version = AgreementVersion.objects.create(
-            agreement=current, region_id=current.region_id, number=number,
-            snapshot=snapshot(current), submitted_by=actor,
+            agreement=current,
+            region_id=current.region_id,
+            number=number,
+            snapshot=snapshot(current),
+            submitted_by=actor,
         )
         _move(current, "submit")
     agreement.refresh_from_db()
     return version
 
 
-def review(actor, agreement: Agreement, *, version: int, decision: str, comment: str = "") -> Review:
+def review(
+    actor, agreement: Agreement, *, version: int, decision: str, comment: str = ""
+) -> Review:
     """Record an insurer's review of a version; the lead insurer's decision moves the agreement."""
     decision = ReviewDecision(decision)
     comment = (comment or "").strip()
@@ -209,21 +220,30 @@ def review(actor, agreement: Agreement, *, version: int, decision: str, comment:
             raise DomainError.single(
                 _("Versie %(version)s is niet de laatste versie (%(latest)s).")
                 % {"version": version, "latest": latest.number if latest else "-"},
-                field="version", code="stale_version", conflict=True,
+                field="version",
+                code="stale_version",
+                conflict=True,
             )
         if decision != ReviewDecision.APPROVE and not comment:
             raise DomainError.single(
                 _("Licht toe waarom u een wijziging vraagt of afwijst."),
-                field="comment", code="required",
+                field="comment",
+                code="required",
             )
         if latest.reviews.filter(insurer=party.organisation).exists():
             raise DomainError.single(
                 _("Uw organisatie heeft deze versie al beoordeeld."),
-                code="already_reviewed", conflict=True,
+                code="already_reviewed",
+                conflict=True,
             )
         result = Review.objects.create(
-            agreement=current, region_id=current.region_id, version=latest,
-            insurer=party.organisation, reviewer=actor, decision=decision, comment=comment,
+            agreement=current,
+            region_id=current.region_id,
+            version=latest,
+            insurer=party.organisation,
+            reviewer=actor,
+            decision=decision,
+            comment=comment,
             by_lead_insurer=party.is_lead,
         )
         if party.is_lead:
@@ -255,7 +275,8 @@ def add_party(actor, agreement: Agreement, organisation: Organisation, *, is_lea
         if is_lead and not organisation.is_insurer:
             raise DomainError.single(
                 _("De preferente partij moet een zorgverzekeraar zijn."),
-                field="organisation", code="lead_not_insurer",
+                field="organisation",
+                code="lead_not_insurer",
             )
         if current.parties.filter(organisation=organisation).exists():
             raise DomainError.single(
@@ -273,7 +294,10 @@ def add_party(actor, agreement: Agreement, organisation: Organisation, *, is_lea
 def _refuse_unless_editable(agreement: Agreement) -> None:
     if agreement.status not in EDITABLE_STATUSES:
         raise DomainError.single(
-            _("Alleen een concept of een afspraak waarvoor wijziging is gevraagd kan worden "
-              "bewerkt."),
-            code="not_editable", conflict=True,
+            _(
+                "Alleen een concept of een afspraak waarvoor wijziging is gevraagd kan worden "
+                "bewerkt."
+            ),
+            code="not_editable",
+            conflict=True,
         )

@@ -28,7 +28,7 @@ _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 def request_id_for(request) -> str:
-    """The caller's ``X-Request-ID`` if it is 1-64 characters of ``[A-Za-z0-9._-]``, else a new one."""
+    """The caller's ``X-Request-ID`` if it is 1-64 characters of ``[A-Za-z0-9._-]``, else new."""
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
     if _SANE_REQUEST_ID.fullmatch(incoming):
         return incoming
@@ -67,9 +67,23 @@ def acting_as(user, **extra):
             Mandate.objects.filter(...).update(...)
 
     Also usable as a decorator. Inside an already open context (a request), the metadata is
-    merged into that context, as :class:`pghistory.context` does.
+    merged into that context, as :class:`pghistory.context` does. pghistory hands the context
+    to PostgreSQL with ``set_config(..., is_local => true)``: inside a surrounding
+    ``transaction.atomic()``, writes after the block but in the same transaction still carry it.
     """
     return pghistory.context(user=user.pk if user is not None else None, **extra)
+
+
+CONTEXT_KEYS = ("user", "method", "url", "request_id")
+
+
+def describe_origin(context) -> str:
+    """Where a change came from: ``POST /admin/... <request id>``, or ``command=...`` and the
+    like for :func:`acting_as`; ``-`` for a change without context (raw SQL, a migration)."""
+    context = context or {}
+    parts = [str(context[key]) for key in CONTEXT_KEYS[1:] if context.get(key)]
+    parts += [f"{key}={value}" for key, value in sorted(context.items()) if key not in CONTEXT_KEYS]
+    return " ".join(parts) or "-"
 
 
 class HistoryEventsAdmin(EventsAdmin):
@@ -81,11 +95,16 @@ class HistoryEventsAdmin(EventsAdmin):
     list_select_related = ("user",)
 
     def get_list_display(self, request):
-        return ["pgh_created_at", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff",
-                "user", "origin"]
+        return [
+            "pgh_created_at",
+            "pgh_label",
+            "pgh_obj_model",
+            "pgh_obj_id",
+            "pgh_diff",
+            "user",
+            "origin",
+        ]
 
     @admin.display(description=_("verzoek"))
     def origin(self, event):
-        context = event.pgh_context or {}
-        parts = [context.get("method"), context.get("url"), context.get("request_id")]
-        return " ".join(str(part) for part in parts if part) or "-"
+        return describe_origin(event.pgh_context)

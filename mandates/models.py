@@ -86,9 +86,7 @@ class Mandate(RegionOwned):
                 & Q(backing_practitioners__lte=F("discipline_practitioners")),
                 name="mandate_backing_within_total",
             ),
-            models.CheckConstraint(
-                condition=Q(scope__len__gt=0), name="mandate_scope_not_empty"
-            ),
+            models.CheckConstraint(condition=Q(scope__len__gt=0), name="mandate_scope_not_empty"),
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True)
                 | (Q(revoked_on__gte=F("valid_from")) & ~Q(revocation_reason="")),
@@ -125,32 +123,39 @@ class Mandate(RegionOwned):
         super().clean()
         problems = []
         if self.discipline_id and not self.discipline.is_primary_care:
-            problems.append(Problem(
-                _("Alleen eerstelijnsdisciplines kunnen gemandateerd worden."), "discipline"
-            ))
+            problems.append(
+                Problem(
+                    _("Alleen eerstelijnsdisciplines kunnen gemandateerd worden."), "discipline"
+                )
+            )
         if self.organisation_id:
             if self.organisation.kind != Organisation.Kind.MONODISCIPLINARY:
-                problems.append(Problem(
-                    _("Een mandaat wordt gegeven door een monodisciplinaire organisatie."),
-                    "organisation",
-                ))
+                problems.append(
+                    Problem(
+                        _("Een mandaat wordt gegeven door een monodisciplinaire organisatie."),
+                        "organisation",
+                    )
+                )
             elif self.discipline_id and self.organisation.discipline_id != self.discipline_id:
-                problems.append(Problem(
-                    _("Deze organisatie vertegenwoordigt een andere discipline."), "organisation"
-                ))
+                problems.append(
+                    Problem(
+                        _("Deze organisatie vertegenwoordigt een andere discipline."),
+                        "organisation",
+                    )
+                )
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            problems.append(Problem(
-                _("De einddatum ligt vóór de begindatum."), "valid_until"
-            ))
+            problems.append(Problem(_("De einddatum ligt vóór de begindatum."), "valid_until"))
         if (
             self.backing_practitioners is not None
             and self.discipline_practitioners is not None
             and self.backing_practitioners > self.discipline_practitioners
         ):
-            problems.append(Problem(
-                _("Er kunnen niet meer zorgverleners achter het mandaat staan dan er zijn."),
-                "backing_practitioners",
-            ))
+            problems.append(
+                Problem(
+                    _("Er kunnen niet meer zorgverleners achter het mandaat staan dan er zijn."),
+                    "backing_practitioners",
+                )
+            )
         if not self.scope:
             problems.append(Problem(_("Kies ten minste één onderwerp."), "scope"))
         if problems:

@@ -89,7 +89,8 @@ def revoke_mandate(actor, mandate: Mandate, *, on: datetime.date, reason: str) -
         if on < current.valid_from:
             raise DomainError.single(
                 _("Een mandaat kan niet worden ingetrokken vóór het ingaat."),
-                field="revoked_on", code="before_start",
+                field="revoked_on",
+                code="before_start",
             )
         current.revoked_on = on
         current.revocation_reason = reason.strip()

@@ -53,7 +53,7 @@ class NeighbourhoodQuerySet(RegionScopedQuerySet):
         return scope
 
     def with_alliance_status(self):
-        """Annotate ``core_present`` (core disciplines with an active contact) and ``is_complete``."""
+        """Annotate ``core_present`` (core disciplines with an active contact), ``is_complete``."""
         present = (
             core_contacts()
             .filter(neighbourhood=OuterRef("pk"))
@@ -106,7 +106,9 @@ class Neighbourhood(RegionOwned):
         constraints = [
             region_key("neighbourhood"),
             models.UniqueConstraint(fields=["region", "name"], name="neighbourhood_name_unique"),
-            models.CheckConstraint(condition=Q(population__gt=0), name="neighbourhood_population_positive"),
+            models.CheckConstraint(
+                condition=Q(population__gt=0), name="neighbourhood_population_positive"
+            ),
         ]
 
     def __str__(self):
@@ -119,7 +121,7 @@ class Neighbourhood(RegionOwned):
 
 
 class NeighbourhoodUserObjectPermission(UserObjectPermissionBase):
-    """Per-object grants on a neighbourhood (a coordinator's), as a real foreign key for fast joins."""
+    """Per-object grants on a neighbourhood (a coordinator's), with a real foreign key."""
 
     content_object = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE)
 
@@ -192,7 +194,9 @@ class Bottleneck(RegionOwned):
     )
     theme = models.CharField(_("thema"), max_length=20, choices=BottleneckTheme.choices)
     description = models.TextField(_("omschrijving"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     escalated_at = models.DateTimeField(_("opgeschaald naar de regio op"), null=True, blank=True)
     resolution = models.TextField(_("oplossing"), blank=True)
     resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
@@ -206,7 +210,8 @@ class Bottleneck(RegionOwned):
         verbose_name_plural = _("knelpunten")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="resolved") | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
+                condition=~Q(status="resolved")
+                | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
                 name="bottleneck_resolved_has_resolution",
             ),
         ]

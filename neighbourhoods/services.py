@@ -94,12 +94,14 @@ def escalate_bottleneck(actor, bottleneck: Bottleneck) -> Bottleneck:
         if current.status == Bottleneck.Status.RESOLVED:
             raise DomainError.single(
                 _("Een opgelost knelpunt kan niet worden opgeschaald."),
-                code="resolved", conflict=True,
+                code="resolved",
+                conflict=True,
             )
         if current.is_escalated:
             raise DomainError.single(
                 _("Dit knelpunt is al opgeschaald naar de regio."),
-                code="already_escalated", conflict=True,
+                code="already_escalated",
+                conflict=True,
             )
         current.escalated_at = timezone.now()
         current.save(update_fields=["escalated_at", "updated_at"])

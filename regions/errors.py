@@ -50,8 +50,11 @@ class DomainError(ValidationError):
             return error
         if hasattr(error, "error_dict"):
             problems = [
-                Problem(message=message, field=None if field == NON_FIELD_ERRORS else field,
-                        code=item.code or "invalid")
+                Problem(
+                    message=message,
+                    field=None if field == NON_FIELD_ERRORS else field,
+                    code=item.code or "invalid",
+                )
                 for field, items in error.error_dict.items()
                 for item in items
                 for message in item.messages

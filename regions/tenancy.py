@@ -51,9 +51,9 @@ def staff_region_ids(user, action=Action.VIEW):
 def insurer_ids(user):
     """Subquery of the insurers ``user`` is a member of (through the insurer's group)."""
     organisation = apps.get_model("regions", "Organisation")
-    return organisation.objects.filter(
-        kind=organisation.Kind.INSURER, group__user=user
-    ).values("pk")
+    return organisation.objects.filter(kind=organisation.Kind.INSURER, group__user=user).values(
+        "pk"
+    )
 
 
 class RegionScopedQuerySet(models.QuerySet):
@@ -99,6 +99,14 @@ class RegionOwned(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.inherit_region()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.inherit_region()
+        super().clean_fields(exclude)
+
     def inherit_region(self):
         """Take the region of the ``region_source`` parent; refuse a row that names another."""
         if self.region_source is None or getattr(self, f"{self.region_source}_id") is None:
@@ -110,14 +118,6 @@ class RegionOwned(models.Model):
             raise DomainError.single(
                 _("Dit hoort bij een andere regio."), field=self.region_source, code="region"
             )
-
-    def clean_fields(self, exclude=None):
-        self.inherit_region()
-        super().clean_fields(exclude)
-
-    def save(self, *args, **kwargs):
-        self.inherit_region()
-        super().save(*args, **kwargs)
 
 
 def region_key(model_name: str) -> models.UniqueConstraint:

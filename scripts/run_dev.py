@@ -33,7 +33,9 @@ def site_answers() -> bool:
 def worker_answers() -> bool:
     ping = subprocess.run(
         [BIN / "celery", "-A", "config", "inspect", "ping", "--timeout", "2"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     return ping.returncode == 0 and "pong" in ping.stdout
 

@@ -41,10 +41,13 @@ def test_mandate_check_names_each_missing_discipline_and_why(world):
         f.CoveredDisciplineFactory(agreement=agreement, discipline=f.discipline(code))
     f.MandateFactory(region=world.region, discipline=f.discipline("gp"))
     f.MandateFactory(
-        region=world.region, discipline=f.discipline("pharmacy"), valid_until=datetime.date(2026, 3, 1)
+        region=world.region,
+        discipline=f.discipline("pharmacy"),
+        valid_until=datetime.date(2026, 3, 1),
     )
     f.MandateFactory(
-        region=world.region, discipline=f.discipline("district_nursing"),
+        region=world.region,
+        discipline=f.discipline("district_nursing"),
         scope=[MandateScope.REGIONAL_PLAN],
     )
     f.MandateFactory(discipline=f.discipline("physiotherapy"))  # another region's mandate
@@ -52,7 +55,9 @@ def test_mandate_check_names_each_missing_discipline_and_why(world):
     lines = {line.discipline.code: line for line in services.mandate_check(agreement, DAY)}
     assert lines["gp"].ok and lines["gp"].mandate is not None
     assert lines["pharmacy"].reason == "mandaat verlopen op 1 maart 2026"
-    assert lines["district_nursing"].reason == "geen mandaat voor contractering met zorgverzekeraars"
+    assert (
+        lines["district_nursing"].reason == "geen mandaat voor contractering met zorgverzekeraars"
+    )
     assert lines["physiotherapy"].reason.startswith("geen mandaat")
 
     with pytest.raises(DomainError) as error:
@@ -103,8 +108,13 @@ def test_submit_freezes_a_numbered_version(ready):
 def test_full_life_cycle_with_a_new_version_after_changes(ready):
     agreement, lead = ready.agreement, ready.party_insurer_member
     v1 = services.submit(ready.editor, agreement, on=DAY)
-    services.review(lead, agreement, version=v1.number, decision="request_changes",
-                    comment="Graag een doelstelling voor de wijkverpleging")
+    services.review(
+        lead,
+        agreement,
+        version=v1.number,
+        decision="request_changes",
+        comment="Graag een doelstelling voor de wijkverpleging",
+    )
     assert agreement.status == S.CHANGES_REQUESTED
 
     services.update_draft(ready.editor, agreement, title="O&I-afspraak, herzien")
@@ -122,8 +132,13 @@ def test_full_life_cycle_with_a_new_version_after_changes(ready):
 
 def test_lead_rejection_ends_the_agreement(ready):
     v1 = services.submit(ready.editor, ready.agreement, on=DAY)
-    services.review(ready.party_insurer_member, ready.agreement, version=v1.number,
-                    decision="reject", comment="Past niet in ons beleid")
+    services.review(
+        ready.party_insurer_member,
+        ready.agreement,
+        version=v1.number,
+        decision="reject",
+        comment="Past niet in ons beleid",
+    )
     assert ready.agreement.status == S.REJECTED
     with pytest.raises(DomainError) as error:
         services.submit(ready.editor, ready.agreement, on=DAY)
@@ -160,8 +175,9 @@ def test_review_of_an_agreement_not_in_review_is_a_conflict(ready):
 def test_a_comment_is_required_unless_approving(ready, decision):
     services.submit(ready.editor, ready.agreement, on=DAY)
     with pytest.raises(DomainError) as error:
-        services.review(ready.party_insurer_member, ready.agreement, version=1,
-                        decision=decision, comment="   ")
+        services.review(
+            ready.party_insurer_member, ready.agreement, version=1, decision=decision, comment="   "
+        )
     assert error.value.problems[0].field == "comment"
     assert not Review.objects.exists()
 
@@ -186,9 +202,16 @@ def test_an_insurer_reviews_a_version_once(ready):
 @pytest.mark.parametrize(
     ("status", "action"),
     [
-        (S.DRAFT, "activate"), (S.IN_REVIEW, "activate"), (S.ACTIVE, "activate"),
-        (S.DRAFT, "end"), (S.APPROVED, "end"), (S.ENDED, "end"), (S.REJECTED, "end"),
-        (S.IN_REVIEW, "submit"), (S.APPROVED, "submit"), (S.ACTIVE, "submit"),
+        (S.DRAFT, "activate"),
+        (S.IN_REVIEW, "activate"),
+        (S.ACTIVE, "activate"),
+        (S.DRAFT, "end"),
+        (S.APPROVED, "end"),
+        (S.ENDED, "end"),
+        (S.REJECTED, "end"),
+        (S.IN_REVIEW, "submit"),
+        (S.APPROVED, "submit"),
+        (S.ACTIVE, "submit"),
         (S.ENDED, "submit"),
     ],
 )

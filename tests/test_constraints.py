@@ -83,8 +83,14 @@ def test_a_child_cannot_be_moved_to_another_region_than_its_parent():
     refused(lambda: AllianceContact.objects.filter(pk=contact.pk).update(region=other))
     refused(
         lambda: AllianceContact.objects.bulk_create(
-            [AllianceContact(neighbourhood=contact.neighbourhood, region=other,
-                             discipline=contact.discipline, name="Fictief")]
+            [
+                AllianceContact(
+                    neighbourhood=contact.neighbourhood,
+                    region=other,
+                    discipline=contact.discipline,
+                    name="Fictief",
+                )
+            ]
         )
     )
 
@@ -107,7 +113,9 @@ def test_reviews_are_final(world):
     review = services.review(
         world.party_insurer_member, world.agreement, version=1, decision="approve"
     )
-    refused(lambda: Review.objects.filter(pk=review.pk).update(comment="achteraf"), ProgrammingError)
+    refused(
+        lambda: Review.objects.filter(pk=review.pk).update(comment="achteraf"), ProgrammingError
+    )
 
 
 def test_regions_with_data_cannot_be_deleted():

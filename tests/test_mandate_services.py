@@ -58,9 +58,16 @@ def test_mandate_rules_name_each_field():
     gp_org = f.OrganisationFactory(mono=True)
     with pytest.raises(DomainError) as error:
         services.create_mandate(
-            None, region, discipline=f.discipline("pharmacy"), organisation=gp_org,
-            delegate_name="Fictief", scope=[], valid_from=D(2026, 1, 1),
-            valid_until=D(2025, 1, 1), backing_practitioners=120, discipline_practitioners=100,
+            None,
+            region,
+            discipline=f.discipline("pharmacy"),
+            organisation=gp_org,
+            delegate_name="Fictief",
+            scope=[],
+            valid_from=D(2026, 1, 1),
+            valid_until=D(2025, 1, 1),
+            backing_practitioners=120,
+            discipline_practitioners=100,
         )
     fields = {p.field for p in error.value.problems}
     assert {"organisation", "valid_until", "backing_practitioners", "scope"} <= fields
@@ -71,10 +78,15 @@ def test_the_social_domain_is_not_mandated():
     social = f.discipline("social_domain")
     with pytest.raises(DomainError) as error:
         services.create_mandate(
-            None, f.RegionFactory(), discipline=social,
+            None,
+            f.RegionFactory(),
+            discipline=social,
             organisation=f.OrganisationFactory(mono=True, discipline=social),
-            delegate_name="Fictief", scope=["contracting"], valid_from=D(2026, 1, 1),
-            backing_practitioners=1, discipline_practitioners=2,
+            delegate_name="Fictief",
+            scope=["contracting"],
+            valid_from=D(2026, 1, 1),
+            backing_practitioners=1,
+            discipline_practitioners=2,
         )
     assert "discipline" in {p.field for p in error.value.problems}
 
@@ -84,11 +96,10 @@ def test_coverage_per_discipline_picks_the_best_mandate():
     day = D(2026, 6, 1)
     f.MandateFactory(region=region, valid_until=D(2026, 3, 1))  # expired gp mandate
     valid_gp = f.MandateFactory(region=region)
+    f.MandateFactory(region=region, discipline=f.discipline("pharmacy"), valid_until=D(2026, 7, 1))
     f.MandateFactory(
-        region=region, discipline=f.discipline("pharmacy"), valid_until=D(2026, 7, 1)
-    )
-    f.MandateFactory(
-        region=region, discipline=f.discipline("physiotherapy"),
+        region=region,
+        discipline=f.discipline("physiotherapy"),
         scope=[MandateScope.ACUTE_CARE],
     )
     f.MandateFactory(discipline=f.discipline("dietetics"))  # another region

@@ -56,7 +56,9 @@ NOT_TENANT_OWNED = {
 
 
 def domain_models():
-    return [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in DOMAIN_APPS]
+    return [
+        m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in DOMAIN_APPS
+    ]
 
 
 def is_history_event(model) -> bool:
@@ -64,9 +66,7 @@ def is_history_event(model) -> bool:
 
 
 def tenant_models():
-    return [
-        m for m in domain_models() if m not in NOT_TENANT_OWNED and not is_history_event(m)
-    ]
+    return [m for m in domain_models() if m not in NOT_TENANT_OWNED and not is_history_event(m)]
 
 
 def test_every_tenant_model_carries_region_and_is_scoped():
@@ -124,7 +124,7 @@ def test_database_refuses_children_in_another_region_than_their_parent():
 
 
 def tenant_rows(world) -> dict:
-    """One row of every tenant model in world.region, reachable from world.neighbourhood/agreement."""
+    """One row of every tenant model in world.region, under world.neighbourhood/agreement."""
     region, agreement = world.region, world.agreement
     goal = f.RegionGoalFactory(region=region)
     f.MandateFactory(region=region)
@@ -162,8 +162,14 @@ def test_rows_exist_for_every_tenant_model(world):
 
 NEIGHBOURHOOD_ROWS = {Neighbourhood, AllianceContact, Bottleneck}
 AGREEMENT_ROWS = {
-    Agreement, AgreementParty, AgreementDiscipline, AgreementGoal, BudgetLine, Target,
-    AgreementVersion, Review,
+    Agreement,
+    AgreementParty,
+    AgreementDiscipline,
+    AgreementGoal,
+    BudgetLine,
+    Target,
+    AgreementVersion,
+    Review,
 }
 
 

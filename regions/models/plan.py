@@ -25,7 +25,9 @@ class ActionStatus(models.TextChoices):
 class RegionGoal(RegionOwned):
     """A goal of the region's regioplan, under one of the six goals of the vision."""
 
-    vision_goal = models.PositiveSmallIntegerField(_("doel van de visie"), choices=VisionGoal.choices)
+    vision_goal = models.PositiveSmallIntegerField(
+        _("doel van de visie"), choices=VisionGoal.choices
+    )
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
 

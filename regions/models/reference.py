@@ -79,11 +79,11 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_insurer(self) -> bool:
-        return self.kind == self.Kind.INSURER
-
     def save(self, *args, **kwargs):
         if self.is_insurer and self.group_id is None:
             self.group, _created = Group.objects.get_or_create(name=f"verzekeraar:{self.name}")
         super().save(*args, **kwargs)
+
+    @property
+    def is_insurer(self) -> bool:
+        return self.kind == self.Kind.INSURER

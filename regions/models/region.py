@@ -125,6 +125,3 @@ class RegionTask(RegionOwned):
 
     def __str__(self):
         return f"{self.region}: {self.get_task_display()}"
-
-
-

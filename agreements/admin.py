@@ -1,0 +1,221 @@
+import json
+
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from regions.admin import (
+    FrozenAdminMixin,
+    ReadOnlyInline,
+    RegionChildInline,
+    RegionOwnedAdmin,
+)
+
+from .models import (
+    Agreement,
+    AgreementDiscipline,
+    AgreementGoal,
+    AgreementGroupObjectPermission,
+    AgreementParty,
+    AgreementVersion,
+    BudgetLine,
+    Review,
+    Target,
+)
+
+
+class PartyInline(RegionChildInline):
+    model = AgreementParty
+    fields = ("organisation", "is_lead")
+    autocomplete_fields = ("organisation",)
+
+
+class CoveredDisciplineInline(RegionChildInline):
+    model = AgreementDiscipline
+    fields = ("discipline",)
+    autocomplete_fields = ("discipline",)
+    show_change_link = False
+
+
+class ServedGoalInline(RegionChildInline):
+    model = AgreementGoal
+    fields = ("goal",)
+    autocomplete_fields = ("goal",)
+    show_change_link = False
+
+
+class BudgetLineInline(RegionChildInline):
+    model = BudgetLine
+    fields = ("year", "segment", "amount", "description")
+
+
+class TargetInline(RegionChildInline):
+    model = Target
+    fields = ("name", "unit", "baseline", "goal", "current_value")
+
+
+class VersionInline(ReadOnlyInline):
+    model = AgreementVersion
+    fields = ("number", "submitted_by", "created_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("agreement", "submitted_by")
+
+
+class ReviewInline(ReadOnlyInline):
+    model = Review
+    fk_name = "agreement"
+    fields = (
+        "version",
+        "insurer",
+        "reviewer",
+        "decision",
+        "by_lead_insurer",
+        "comment",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("version__agreement", "insurer", "reviewer")
+        )
+
+
+@admin.register(Agreement)
+class AgreementAdmin(RegionOwnedAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "region",
+        "type",
+        "procurement_model",
+        "status",
+        "period_start",
+        "period_end",
+    )
+    list_filter = ("status", "type", "procurement_model", "region")
+    search_fields = ("reference", "title", "description", "region__name")
+    # The life cycle (submit, review, activate, end) belongs to agreements.services, which
+    # freezes versions and checks mandates; the admin does not bypass it.
+    readonly_fields = ("status", "created_at", "updated_at")
+    inlines = (
+        PartyInline,
+        CoveredDisciplineInline,
+        ServedGoalInline,
+        BudgetLineInline,
+        TargetInline,
+        VersionInline,
+        ReviewInline,
+    )
+
+
+class AgreementChildAdmin(RegionOwnedAdmin):
+    list_select_related = ("agreement", "region")
+    autocomplete_fields = ("agreement",)
+    list_filter = ("region",)
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(AgreementChildAdmin):
+    list_display = ("organisation", "agreement", "region", "is_lead")
+    list_filter = ("is_lead", "organisation__kind", "region")
+    list_select_related = ("organisation", "agreement", "region")
+    search_fields = ("organisation__name", "agreement__reference", "agreement__title")
+    autocomplete_fields = ("agreement", "organisation")
+
+
+@admin.register(AgreementDiscipline)
+class AgreementDisciplineAdmin(AgreementChildAdmin):
+    list_display = ("discipline", "agreement", "region")
+    list_filter = ("discipline", "region")
+    list_select_related = ("discipline", "agreement", "region")
+    search_fields = ("discipline__name", "agreement__reference", "agreement__title")
+    autocomplete_fields = ("agreement", "discipline")
+
+
+@admin.register(AgreementGoal)
+class AgreementGoalAdmin(AgreementChildAdmin):
+    list_display = ("goal", "agreement", "region")
+    list_select_related = ("goal", "agreement", "region")
+    search_fields = ("goal__title", "agreement__reference", "agreement__title")
+    autocomplete_fields = ("agreement", "goal")
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(AgreementChildAdmin):
+    list_display = ("agreement", "year", "segment", "amount", "region")
+    list_filter = ("segment", "year", "region")
+    search_fields = ("description", "agreement__reference", "agreement__title")
+
+
+@admin.register(Target)
+class TargetAdmin(AgreementChildAdmin):
+    list_display = ("name", "agreement", "unit", "baseline", "goal", "current_value", "region")
+    search_fields = ("name", "agreement__reference", "agreement__title")
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(FrozenAdminMixin, AgreementChildAdmin):
+    list_display = ("agreement", "number", "submitted_by", "created_at", "region")
+    list_select_related = ("agreement", "submitted_by", "region")
+    search_fields = ("agreement__reference", "agreement__title", "submitted_by__username")
+    fields = ("agreement", "region", "number", "submitted_by", "created_at", "content")
+    readonly_fields = fields
+
+    @admin.display(description=_("inhoud"))
+    def content(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.snapshot, indent=2, ensure_ascii=False))
+
+
+@admin.register(Review)
+class ReviewAdmin(FrozenAdminMixin, AgreementChildAdmin):
+    list_display = (
+        "agreement",
+        "version_number",
+        "insurer",
+        "decision",
+        "by_lead_insurer",
+        "reviewer",
+        "created_at",
+    )
+    list_filter = ("decision", "by_lead_insurer", "insurer", "region")
+    list_select_related = ("agreement", "version", "insurer", "reviewer", "region")
+    search_fields = ("agreement__reference", "insurer__name", "reviewer__username", "comment")
+    fields = (
+        "agreement",
+        "region",
+        "version",
+        "insurer",
+        "reviewer",
+        "decision",
+        "by_lead_insurer",
+        "comment",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("versie"), ordering="version__number")
+    def version_number(self, obj):
+        return obj.version.number
+
+
+@admin.register(AgreementGroupObjectPermission)
+class AgreementGroupObjectPermissionAdmin(admin.ModelAdmin):
+    list_display = ("group", "permission", "content_object")
+    list_filter = ("permission",)
+    list_select_related = ("group", "permission__content_type", "content_object")
+    search_fields = ("group__name", "content_object__reference", "content_object__title")
+    autocomplete_fields = ("group", "content_object")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "permission":
+            kwargs["queryset"] = Permission.objects.filter(
+                content_type=ContentType.objects.get_for_model(Agreement)
+            ).select_related("content_type")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
