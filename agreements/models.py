@@ -124,7 +124,9 @@ class Agreement(RegionOwned):
         constraints = [
             region_key("agreement"),
             models.UniqueConstraint(
-                fields=["region", "reference"], name="agreement_reference_unique"
+                fields=["region", "reference"],
+                name="agreement_reference_unique",
+                violation_error_message=_("Deze regio heeft al een afspraak met dit kenmerk."),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="agreement_period_ordered"

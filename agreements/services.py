@@ -7,6 +7,7 @@ the change history under the actor, and raises :class:`DomainError` having writt
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,11 +23,15 @@ from regions.models import Discipline, Organisation
 from .models import (
     EDITABLE_STATUSES,
     Agreement,
+    AgreementDiscipline,
+    AgreementGoal,
     AgreementParty,
     AgreementStatus,
     AgreementVersion,
+    BudgetLine,
     Review,
     ReviewDecision,
+    Target,
 )
 
 S = AgreementStatus
@@ -301,3 +306,141 @@ def _refuse_unless_editable(agreement: Agreement) -> None:
             code="not_editable",
             conflict=True,
         )
+
+
+# Nested content of a draft: list name -> (model, the fields that identify a row in the list).
+NESTED = {
+    "parties": (AgreementParty, ("organisation",)),
+    "disciplines": (AgreementDiscipline, ("discipline",)),
+    "goals": (AgreementGoal, ("goal",)),
+    "budget_lines": (BudgetLine, ("year", "segment")),
+    "targets": (Target, ("name",)),
+}
+
+
+def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, **nested):
+    """Create a draft in ``region`` (``agreement=None``) or update an editable one.
+
+    ``fields`` sets the agreement's own fields. Each list in ``nested`` (see ``NESTED``:
+    ``parties``, ``disciplines``, ``goals``, ``budget_lines``, ``targets``; rows as dicts of model
+    field values) replaces that part of the agreement; rows are matched on their identifying
+    fields, so an unchanged row is not rewritten and the history shows what really changed.
+    ``token`` is the :attr:`edit_token` the caller's copy was based on. Every broken rule is
+    reported at once, with the field it concerns (``budget_lines[1].amount``), and nothing is
+    written.
+    """
+    unknown = set(nested) - set(NESTED)
+    if unknown:
+        raise TypeError(f"unknown nested content: {sorted(unknown)}")
+    with transaction.atomic(), acting_as(actor):
+        if agreement is None:
+            current = Agreement(region=region, status=S.DRAFT)
+        else:
+            current = _lock(agreement)
+            _refuse_unless_editable(current)
+            current.refuse_if_changed_since(token)
+        for name, value in (fields or {}).items():
+            setattr(current, name, value)
+        problems = _problems(current.full_clean)
+        rows = {name: [NESTED[name][0](**row) for row in value] for name, value in nested.items()}
+        for name, children in rows.items():
+            problems += _nested_problems(current, name, children)
+        if problems:
+            raise DomainError(*problems)
+        current.save()
+        for name, children in rows.items():
+            _replace_children(current, name, children)
+    return current
+
+
+def _problems(check) -> list[Problem]:
+    try:
+        check()
+    except ValidationError as error:
+        return list(DomainError.from_validation_error(error).problems)
+    return []
+
+
+def _nested_problems(agreement, name, children) -> list[Problem]:
+    key_fields = NESTED[name][1]
+    problems, seen = [], set()
+    for index, child in enumerate(children):
+        for problem in _problems(lambda c=child: c.full_clean(exclude=["agreement", "region"])):
+            field = f"{name}[{index}].{problem.field}" if problem.field else f"{name}[{index}]"
+            problems.append(Problem(problem.message, field, problem.code))
+        key = _row_key(child, key_fields)
+        if key in seen:
+            problems.append(
+                Problem(_("Deze regel staat er twee keer in."), f"{name}[{index}]", "duplicate")
+            )
+        seen.add(key)
+    problems += _content_rules(agreement, name, children)
+    return problems
+
+
+def _content_rules(agreement, name, children) -> list[Problem]:
+    problems = []
+    if name == "parties":
+        leads = [p for p in children if p.is_lead]
+        if len(leads) > 1:
+            problems.append(Problem(_("Wijs één preferente zorgverzekeraar aan."), name, "leads"))
+        for index, party in enumerate(children):
+            if party.is_lead and party.organisation_id and not party.organisation.is_insurer:
+                problems.append(
+                    Problem(
+                        _("De preferente partij moet een zorgverzekeraar zijn."),
+                        f"{name}[{index}].organisation",
+                        "lead_not_insurer",
+                    )
+                )
+    if name == "goals":
+        for index, link in enumerate(children):
+            if link.goal_id and link.goal.region_id != agreement.region_id:
+                problems.append(
+                    Problem(
+                        _("Dit doel hoort bij het regioplan van een andere regio."),
+                        f"{name}[{index}].goal",
+                        "region",
+                    )
+                )
+    period = (agreement.period_start, agreement.period_end)
+    if name == "budget_lines" and all(period) and period[0] <= period[1]:
+        years = range(agreement.period_start.year, agreement.period_end.year + 1)
+        for index, line in enumerate(children):
+            if line.year is not None and line.year not in years:
+                problems.append(
+                    Problem(
+                        _("Het jaar valt buiten de looptijd (%(first)s-%(last)s).")
+                        % {"first": years[0], "last": years[-1]},
+                        f"{name}[{index}].year",
+                        "outside_period",
+                    )
+                )
+    return problems
+
+
+def _replace_children(agreement, name, children) -> None:
+    model, key_fields = NESTED[name]
+    existing = {_row_key(row, key_fields): row for row in model.objects.filter(agreement=agreement)}
+    editable = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name not in ("agreement", "region")
+    ]
+    for child in children:
+        current = existing.pop(_row_key(child, key_fields), None)
+        if current is None:
+            child.agreement, child.region_id = agreement, agreement.region_id
+            child.save()
+            continue
+        changed = [f for f in editable if getattr(current, f) != getattr(child, f)]
+        if changed:
+            for field in changed:
+                setattr(current, field, getattr(child, field))
+            current.save(update_fields=[*changed, "updated_at"])
+    model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+
+
+def _row_key(row, key_fields) -> tuple:
+    """The values that identify a nested row in its list (foreign keys by id)."""
+    return tuple(getattr(row, f"{field}_id", None) or getattr(row, field) for field in key_fields)

@@ -107,6 +107,23 @@ class RegionOwned(models.Model):
         self.inherit_region()
         super().clean_fields(exclude)
 
+    @property
+    def edit_token(self) -> str:
+        """Changes whenever the row is saved; forms and ETags carry it to detect lost updates."""
+        return self.updated_at.isoformat() if self.updated_at else ""
+
+    def refuse_if_changed_since(self, token: str | None) -> None:
+        """Refuse a write based on an older copy of this row (someone else saved in between)."""
+        if token is not None and token != self.edit_token:
+            raise DomainError.single(
+                _(
+                    "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en "
+                    "breng uw wijziging opnieuw aan."
+                ),
+                code="stale",
+                conflict=True,
+            )
+
     def inherit_region(self):
         """Take the region of the ``region_source`` parent; refuse a row that names another."""
         if self.region_source is None or getattr(self, f"{self.region_source}_id") is None:

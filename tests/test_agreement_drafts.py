@@ -1,0 +1,139 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from agreements import services
+from agreements.models import Agreement, AgreementStatus, BudgetLine, BudgetLineEvent
+from regions.errors import DomainError
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def content(world, **overrides):
+    goal = f.RegionGoalFactory(region=world.region)
+    data = {
+        "fields": {
+            "reference": "UTW-OI-2026",
+            "title": "O&I Utrecht-West",
+            "type": "oi",
+            "procurement_model": "aligned_content",
+            "period_start": datetime.date(2026, 1, 1),
+            "period_end": datetime.date(2027, 12, 31),
+            "main_tasks": [1, 4],
+        },
+        "parties": [{"organisation": world.party_insurer, "is_lead": True}],
+        "disciplines": [
+            {"discipline": f.discipline("gp")},
+            {"discipline": f.discipline("pharmacy")},
+        ],
+        "goals": [{"goal": goal}],
+        "budget_lines": [
+            {"year": 2026, "segment": "S2", "amount": Decimal("120000.00")},
+            {"year": 2027, "segment": "S2", "amount": Decimal("125000.00")},
+        ],
+        "targets": [
+            {"name": "Wijken met compleet wijkverband", "unit": "%", "baseline": 40, "goal": 80}
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_a_draft_with_its_content(world):
+    agreement = services.save_draft(world.editor, region=world.region, **content(world))
+    assert agreement.status == AgreementStatus.DRAFT and agreement.region == world.region
+    assert agreement.parties.get().is_lead
+    assert sorted(agreement.covered.values_list("discipline__code", flat=True)) == [
+        "gp",
+        "pharmacy",
+    ]
+    assert agreement.budgetlines.count() == 2
+    assert {t.region_id for t in agreement.targets.all()} == {world.region.pk}
+
+
+def test_update_replaces_lists_and_rewrites_only_changed_rows(world):
+    agreement = services.save_draft(world.editor, region=world.region, **content(world))
+    unchanged = agreement.budgetlines.get(year=2026)
+    services.save_draft(
+        world.editor,
+        agreement=agreement,
+        token=agreement.edit_token,
+        budget_lines=[
+            {"year": 2026, "segment": "S2", "amount": Decimal("120000.00")},
+            {"year": 2027, "segment": "S2", "amount": Decimal("130000.00")},
+        ],
+        targets=[],
+    )
+    assert not agreement.targets.exists()
+    assert agreement.budgetlines.get(year=2027).amount == Decimal("130000.00")
+    assert BudgetLineEvent.objects.filter(pgh_obj_id=unchanged.pk).count() == 1  # insert only
+
+
+def test_every_broken_rule_is_reported_with_its_field_and_nothing_is_written(world):
+    data = content(world)
+    data["fields"]["period_end"] = datetime.date(2025, 1, 1)
+    data["budget_lines"] = [
+        {"year": 2026, "segment": "S2", "amount": Decimal("-1")},
+        {"year": 2026, "segment": "S2", "amount": Decimal("5")},
+        {"year": 2031, "segment": "S9", "amount": Decimal("5")},
+    ]
+    data["parties"] = [
+        {"organisation": world.party_insurer, "is_lead": True},
+        {"organisation": f.OrganisationFactory(kind="municipality"), "is_lead": True},
+    ]
+    data["goals"] = [{"goal": f.RegionGoalFactory(region=world.other_region)}]
+    with pytest.raises(DomainError) as error:
+        services.save_draft(world.editor, region=world.region, **data)
+    fields = {p.field for p in error.value.problems}
+    assert {
+        "budget_lines[0].amount",
+        "budget_lines[1]",
+        "budget_lines[2].segment",
+        "parties",
+        "parties[1].organisation",
+        "goals[0].goal",
+    } <= fields, fields
+    assert not Agreement.objects.filter(reference="UTW-OI-2026").exists()
+    assert not BudgetLine.objects.filter(amount=5).exists()
+
+
+def test_budget_years_must_fall_in_the_period(world):
+    data = content(world, budget_lines=[{"year": 2031, "segment": "S2", "amount": Decimal("5")}])
+    with pytest.raises(DomainError) as error:
+        services.save_draft(world.editor, region=world.region, **data)
+    assert error.value.codes == ["outside_period"]
+
+
+def test_a_second_save_from_an_old_copy_is_refused(world):
+    agreement = services.save_draft(world.editor, region=world.region, **content(world))
+    old_token = agreement.edit_token
+    services.save_draft(world.editor, agreement=agreement, token=old_token, fields={"title": "A"})
+    with pytest.raises(DomainError) as error:
+        services.save_draft(
+            world.admin, agreement=agreement, token=old_token, fields={"title": "B"}
+        )
+    assert error.value.codes == ["stale"] and error.value.conflict
+    agreement.refresh_from_db()
+    assert agreement.title == "A"
+
+
+def test_references_are_unique_per_region(world):
+    services.save_draft(world.editor, region=world.region, **content(world))
+    with pytest.raises(DomainError) as error:
+        services.save_draft(world.editor, region=world.region, **content(world))
+    (problem,) = error.value.problems
+    assert problem.message == "Deze regio heeft al een afspraak met dit kenmerk."
+
+
+def test_submitted_agreements_cannot_be_saved_as_draft(world):
+    agreement = services.save_draft(world.editor, region=world.region, **content(world))
+    f.MandateFactory(region=world.region, discipline=f.discipline("gp"))
+    f.MandateFactory(region=world.region, discipline=f.discipline("pharmacy"))
+    services.submit(world.editor, agreement)
+    with pytest.raises(DomainError) as error:
+        services.save_draft(world.editor, agreement=agreement, targets=[])
+    assert error.value.codes == ["not_editable"]
+    assert agreement.targets.count() == 1
