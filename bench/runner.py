@@ -67,8 +67,7 @@ def database_url(server: dict, name: str) -> str:
 
 def recreate_database(server: dict, name: str) -> str:
     """Drop and create ``name``; returns the server's version."""
-    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5,
-                         **server) as conn:
+    with psycopg.connect(dbname="postgres", autocommit=True, connect_timeout=5, **server) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
         return conn.execute("SHOW server_version").fetchone()[0]
@@ -86,7 +85,11 @@ class Context:
         """Run ``manage.py`` against the benchmark database; raise with its output on failure."""
         completed = subprocess.run(
             [sys.executable, str(BASE_DIR / "manage.py"), *args],
-            cwd=BASE_DIR, env=self.env, capture_output=True, text=True, timeout=timeout,
+            cwd=BASE_DIR,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         if completed.returncode != 0:
             raise RuntimeError(
@@ -115,10 +118,16 @@ def machine_info(server_version: str) -> dict:
     except OSError:
         pass
     try:
-        info["commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=BASE_DIR, capture_output=True,
-            text=True, timeout=5,
-        ).stdout.strip() or None
+        info["commit"] = (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"],
+                cwd=BASE_DIR,
+                capture_output=True,
+                text=True,
+                timeout=5,
+            ).stdout.strip()
+            or None
+        )
     except (OSError, subprocess.SubprocessError):
         info["commit"] = None
     return info
@@ -127,14 +136,24 @@ def machine_info(server_version: str) -> dict:
 def table(figures: dict) -> str:
     rows = [("figure", "median", "p95", "unit", "runs", "what")]
     for name, figure in figures.items():
-        rows.append((name, f"{figure['median']:.2f}", f"{figure['p95']:.2f}", figure["unit"],
-                     str(figure["runs"]), figure["description"]))
+        rows.append(
+            (
+                name,
+                f"{figure['median']:.2f}",
+                f"{figure['p95']:.2f}",
+                figure["unit"],
+                str(figure["runs"]),
+                figure["description"],
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     right = {1, 2, 4}
     lines = []
     for index, row in enumerate(rows):
-        cells = [cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
-                 for i, cell in enumerate(row)]
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
         lines.append("  ".join(cells).rstrip())
         if index == 0:
             lines.append("  ".join("-" * width for width in widths))
@@ -145,8 +164,11 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", help="only these benchmarks (default: all)")
     parser.add_argument("--runs", type=int, help="runs of each benchmark (default: its own)")
-    parser.add_argument("--database", default=DEFAULT_DATABASE,
-                        help=f"database to drop, create and use (default: {DEFAULT_DATABASE})")
+    parser.add_argument(
+        "--database",
+        default=DEFAULT_DATABASE,
+        help=f"database to drop, create and use (default: {DEFAULT_DATABASE})",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--list", action="store_true", help="list the benchmarks and stop")
     return parser.parse_args(argv)
@@ -162,20 +184,28 @@ def main(argv=None) -> int:
         return 0
     unknown = [name for name in args.names if name not in REGISTRY]
     if unknown:
-        print(f"Unknown benchmark(s): {', '.join(unknown)}. Known: {', '.join(REGISTRY)}",
-              file=sys.stderr)
+        print(
+            f"Unknown benchmark(s): {', '.join(unknown)}. Known: {', '.join(REGISTRY)}",
+            file=sys.stderr,
+        )
         return 2
     chosen = [bench for name, bench in REGISTRY.items() if not args.names or name in args.names]
 
     started = time.perf_counter()
     server = database_settings()
     url = database_url(server, args.database)
-    print(f"Database {args.database} on {server['host']}:{server['port']}: dropping, creating, "
-          "migrating…", flush=True)
+    print(
+        f"Database {args.database} on {server['host']}:{server['port']}: dropping, creating, "
+        "migrating…",
+        flush=True,
+    )
     server_version = recreate_database(server, args.database)
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "false",
-           "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE",
-                                                    "config.settings.dev")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"),
+    }
     setup = Context(url, 1, env)
     migrate_started = time.perf_counter()
     setup.manage("migrate", "--no-input", "-v", "0")

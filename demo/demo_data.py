@@ -19,6 +19,7 @@ CORE = ("gp", "district_nursing", "pharmacy", "social_domain")
 
 # --- organisations -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class InsurerSpec:
     key: str
@@ -46,6 +47,7 @@ MONO_NAMES = {
 
 # --- people ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class UserSpec:
     username: str
@@ -63,46 +65,74 @@ class UserSpec:
 
 USERS = [
     UserSpec(
-        "demo-platformbeheer", "Paula", "Beheer-Fictief", "platform admin (superuser)",
-        "everything, including the Django admin at /admin/", superuser=True,
+        "demo-platformbeheer",
+        "Paula",
+        "Beheer-Fictief",
+        "platform admin (superuser)",
+        "everything, including the Django admin at /admin/",
+        superuser=True,
     ),
     UserSpec(
-        "demo-regiobeheer", "Rik", "Regio-Voorbeeld", "region admin",
+        "demo-regiobeheer",
+        "Rik",
+        "Regio-Voorbeeld",
+        "region admin",
         "Regio Fictief Kustland-Noord: all of it, may manage its members",
         memberships={"kustland": "admin"},
     ),
     UserSpec(
-        "demo-bewerker", "Eva", "Bewerk-Fictief", "region editor",
+        "demo-bewerker",
+        "Eva",
+        "Bewerk-Fictief",
+        "region editor",
         "Regio Fictief Amstelland-Zuid: region, neighbourhoods, mandates, agreements",
         memberships={"amstelland": "editor"},
     ),
     UserSpec(
-        "demo-bewerker-heuvelland", "Hugo", "Heuvel-Voorbeeld", "region editor (2 regions)",
+        "demo-bewerker-heuvelland",
+        "Hugo",
+        "Heuvel-Voorbeeld",
+        "region editor (2 regions)",
         "Regio Fictief Heuvelland-Oost and Regio Fictief Rivierenland-West",
         memberships={"heuvelland": "editor", "rivierenland": "editor"},
     ),
     UserSpec(
-        "demo-lezer", "Lotte", "Lees-Fictief", "region viewer",
+        "demo-lezer",
+        "Lotte",
+        "Lees-Fictief",
+        "region viewer",
         "Regio Fictief Amstelland-Zuid, read only",
         memberships={"amstelland": "viewer"},
     ),
     UserSpec(
-        "demo-wijkcoordinator", "Wim", "Wijk-Voorbeeld", "neighbourhood coordinator",
+        "demo-wijkcoordinator",
+        "Wim",
+        "Wijk-Voorbeeld",
+        "neighbourhood coordinator",
         "Veenmeer-Centrum and Bloemhof (Amstelland-Zuid): alliance and bottlenecks",
         coordinates=(("amstelland", "Veenmeer-Centrum"), ("amstelland", "Bloemhof")),
     ),
     UserSpec(
-        "demo-verzekeraar-noord", "Noor", "Verzeker-Fictief", "insurer reviewer",
+        "demo-verzekeraar-noord",
+        "Noor",
+        "Verzeker-Fictief",
+        "insurer reviewer",
         "agreements Zorgverzekeraar Fictief Noord is party to (API, reviews)",
         insurer="noord",
     ),
     UserSpec(
-        "demo-verzekeraar-west", "Wouter", "Polis-Voorbeeld", "insurer reviewer",
+        "demo-verzekeraar-west",
+        "Wouter",
+        "Polis-Voorbeeld",
+        "insurer reviewer",
         "agreements Zorgverzekeraar Fictief West is party to (API, reviews)",
         insurer="west",
     ),
     UserSpec(
-        "demo-landelijk", "Lieke", "Landelijk-Fictief", "national governance",
+        "demo-landelijk",
+        "Lieke",
+        "Landelijk-Fictief",
+        "national governance",
         "national dashboards: aggregates of all regions, no personal data",
         national=True,
     ),
@@ -110,6 +140,7 @@ USERS = [
 
 
 # --- regions -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class NeighbourhoodSpec:
@@ -214,17 +245,27 @@ OI_TARGETS = (
 
 GOALS_COMMON = {
     "pressure": GoalSpec(
-        1, "Minder ongewenste druk op de huisartsenpraktijk",
+        1,
+        "Minder ongewenste druk op de huisartsenpraktijk",
         "Zorgvragen die niet bij de huisarts horen, komen eerder op de goede plek.",
         (
-            ("Afspraken met het sociaal domein over doorverwijzing", "Werkgroep sociaal domein",
-             (3, 31), "done"),
-            ("Digitale zelfzorginformatie op de praktijksites", "Programmabureau", (9, 30),
-             "in_progress"),
+            (
+                "Afspraken met het sociaal domein over doorverwijzing",
+                "Werkgroep sociaal domein",
+                (3, 31),
+                "done",
+            ),
+            (
+                "Digitale zelfzorginformatie op de praktijksites",
+                "Programmabureau",
+                (9, 30),
+                "in_progress",
+            ),
         ),
     ),
     "neighbourhoods": GoalSpec(
-        5, "Elke wijk een compleet hecht wijkverband",
+        5,
+        "Elke wijk een compleet hecht wijkverband",
         "Per wijk een huisarts, wijkverpleegkundige, apotheker en sociaal werker als vaste "
         "contactpersonen.",
         (
@@ -234,7 +275,8 @@ GOALS_COMMON = {
         ),
     ),
     "capacity": GoalSpec(
-        4, "Capaciteit beter benutten",
+        4,
+        "Capaciteit beter benutten",
         "Taakherschikking en gezamenlijke inzet van personeel in de regio.",
         (
             ("Regionale pool praktijkondersteuners", "RHO", (10, 31), "planned"),
@@ -242,7 +284,8 @@ GOALS_COMMON = {
         ),
     ),
     "appropriate": GoalSpec(
-        3, "Passende zorg voor kwetsbare ouderen",
+        3,
+        "Passende zorg voor kwetsbare ouderen",
         "Eén zorgprogramma kwetsbare ouderen met vaste afspraken tussen huisarts en "
         "wijkverpleging.",
         (
@@ -251,7 +294,8 @@ GOALS_COMMON = {
         ),
     ),
     "accountability": GoalSpec(
-        6, "Eén aanspreekpunt voor de eerstelijnszorg in de regio",
+        6,
+        "Eén aanspreekpunt voor de eerstelijnszorg in de regio",
         "Het samenwerkingsverband spreekt met mandaat voor alle disciplines, ook in het ROAZ.",
         (
             ("Mandaten van alle disciplines vernieuwen", "Bestuur", (3, 1), "done"),
@@ -259,11 +303,10 @@ GOALS_COMMON = {
         ),
     ),
     "prepare": GoalSpec(
-        2, "Inwoners goed voorbereid naar de eerste lijn",
+        2,
+        "Inwoners goed voorbereid naar de eerste lijn",
         "Voorlichting over zelfzorg en de juiste ingang voor zorgvragen.",
-        (
-            ("Campagne 'Waar kan ik terecht?'", "Communicatie", (10, 1), "planned"),
-        ),
+        (("Campagne 'Waar kan ik terecht?'", "Communicatie", (10, 1), "planned"),),
     ),
 }
 
@@ -285,11 +328,13 @@ def lead_oi_agreement(prefix: str, lead_story: tuple, status: str, **overrides) 
         "procurement_model": "aligned_content",
         "years": (0, 1),
         "description": "Financiering van organisatie en infrastructuur van het "
-                       "samenwerkingsverband en de ondersteuning van de wijkverbanden.",
+        "samenwerkingsverband en de ondersteuning van de wijkverbanden.",
         "main_tasks": (1, 2, 4),
         "disciplines": ("gp", "district_nursing", "pharmacy"),
-        "goals": ("Elke wijk een compleet hecht wijkverband",
-                  "Eén aanspreekpunt voor de eerstelijnszorg in de regio"),
+        "goals": (
+            "Elke wijk een compleet hecht wijkverband",
+            "Eén aanspreekpunt voor de eerstelijnszorg in de regio",
+        ),
         "budget": (
             (0, "S2", Decimal("420000.00"), "Regiobureau en wijkcoördinatie"),
             (1, "S2", Decimal("435000.00"), "Regiobureau en wijkcoördinatie"),
@@ -320,65 +365,123 @@ REGIONS = [
         tasks=TASKS_MATURE,
         municipalities=("Gemeente Fictief Veenmeer",),
         neighbourhoods=(
-            NeighbourhoodSpec("Veenmeer-Centrum", "Veenmeer", 16_250, ("WK090101", "WK090102"),
-                              extra_disciplines=("physiotherapy",)),
+            NeighbourhoodSpec(
+                "Veenmeer-Centrum",
+                "Veenmeer",
+                16_250,
+                ("WK090101", "WK090102"),
+                extra_disciplines=("physiotherapy",),
+            ),
             NeighbourhoodSpec("Veenmeer-Oost", "Veenmeer", 12_800, ("WK090103",)),
-            NeighbourhoodSpec("Bloemhof", "Veenmeer", 11_400, ("WK090104",),
-                              alliance="missing:social_domain"),
-            NeighbourhoodSpec("Amstelrade-Noord", "Amstelrade", 18_900,
-                              ("WK090201", "WK090202")),
-            NeighbourhoodSpec("Amstelrade-Zuid", "Amstelrade", 14_300, ("WK090203",),
-                              extra_disciplines=("dietetics",)),
-            NeighbourhoodSpec("Zuiderhout", "Zuiderhout", 19_600,
-                              ("WK090301", "WK090302", "WK090303")),
-            NeighbourhoodSpec("Polderzicht", "Zuiderhout", 24_100, ("WK090304", "WK090305"),
-                              alliance="inactive:pharmacy"),
+            NeighbourhoodSpec(
+                "Bloemhof", "Veenmeer", 11_400, ("WK090104",), alliance="missing:social_domain"
+            ),
+            NeighbourhoodSpec("Amstelrade-Noord", "Amstelrade", 18_900, ("WK090201", "WK090202")),
+            NeighbourhoodSpec(
+                "Amstelrade-Zuid",
+                "Amstelrade",
+                14_300,
+                ("WK090203",),
+                extra_disciplines=("dietetics",),
+            ),
+            NeighbourhoodSpec(
+                "Zuiderhout", "Zuiderhout", 19_600, ("WK090301", "WK090302", "WK090303")
+            ),
+            NeighbourhoodSpec(
+                "Polderzicht",
+                "Zuiderhout",
+                24_100,
+                ("WK090304", "WK090305"),
+                alliance="inactive:pharmacy",
+            ),
         ),
         bottlenecks=(
-            BottleneckSpec("Veenmeer-Centrum", "housing",
-                           "Gezondheidscentrum Veenmeer-Centrum te klein voor een derde "
-                           "huisartsenpraktijk.", escalated=True),
-            BottleneckSpec("Veenmeer-Centrum", "cooperation",
-                           "Geen vast overleg tussen huisartsen en wijkverpleging over "
-                           "kwetsbare ouderen.",
-                           resolution="Maandelijks multidisciplinair overleg ingesteld."),
-            BottleneckSpec("Bloemhof", "social",
-                           "Geen vast aanspreekpunt bij het sociaal wijkteam."),
-            BottleneckSpec("Bloemhof", "continuity",
-                           "Twee huisartsen stoppen binnen twee jaar; opvolging onzeker.",
-                           escalated=True),
-            BottleneckSpec("Polderzicht", "data",
-                           "Apotheek en huisartsen wisselen medicatiegegevens nog per fax uit.",
-                           escalated=True,
-                           resolution="Aangesloten op het regionale uitwisselingsplatform."),
+            BottleneckSpec(
+                "Veenmeer-Centrum",
+                "housing",
+                "Gezondheidscentrum Veenmeer-Centrum te klein voor een derde huisartsenpraktijk.",
+                escalated=True,
+            ),
+            BottleneckSpec(
+                "Veenmeer-Centrum",
+                "cooperation",
+                "Geen vast overleg tussen huisartsen en wijkverpleging over kwetsbare ouderen.",
+                resolution="Maandelijks multidisciplinair overleg ingesteld.",
+            ),
+            BottleneckSpec(
+                "Bloemhof", "social", "Geen vast aanspreekpunt bij het sociaal wijkteam."
+            ),
+            BottleneckSpec(
+                "Bloemhof",
+                "continuity",
+                "Twee huisartsen stoppen binnen twee jaar; opvolging onzeker.",
+                escalated=True,
+            ),
+            BottleneckSpec(
+                "Polderzicht",
+                "data",
+                "Apotheek en huisartsen wisselen medicatiegegevens nog per fax uit.",
+                escalated=True,
+                resolution="Aangesloten op het regionale uitwisselingsplatform.",
+            ),
         ),
         mandates=(
             MandateSpec("gp", "Dr. Anne Voorbeeld", SCOPE_ALL, backing=112, total=128),
-            MandateSpec("district_nursing", "Bram Fictief", SCOPE_CONTRACTING,
-                        backing=9, total=11),
+            MandateSpec("district_nursing", "Bram Fictief", SCOPE_CONTRACTING, backing=9, total=11),
             MandateSpec("pharmacy", "Carla Demo", SCOPE_CONTRACTING, backing=20, total=24),
-            MandateSpec("physiotherapy", "Daan Proef", ("contracting", "care_programmes"),
-                        backing=61, total=140),
-            MandateSpec("dietetics", "Els Voorbeeld", ("regional_plan",), kind="expired",
-                        backing=12, total=18),
+            MandateSpec(
+                "physiotherapy",
+                "Daan Proef",
+                ("contracting", "care_programmes"),
+                backing=61,
+                total=140,
+            ),
+            MandateSpec(
+                "dietetics",
+                "Els Voorbeeld",
+                ("regional_plan",),
+                kind="expired",
+                backing=12,
+                total=18,
+            ),
         ),
-        goals=(GOALS_COMMON["neighbourhoods"], GOALS_COMMON["appropriate"],
-               GOALS_COMMON["accountability"], GOALS_COMMON["pressure"]),
+        goals=(
+            GOALS_COMMON["neighbourhoods"],
+            GOALS_COMMON["appropriate"],
+            GOALS_COMMON["accountability"],
+            GOALS_COMMON["pressure"],
+        ),
         agreements=(
             lead_oi_agreement(
                 "AMZ",
                 (
                     Step("submit"),
                     Step("review", "west", "approve"),
-                    Step("review", "noord", "request_changes",
-                         "Graag een doelstelling voor de bereikbaarheid van de wijkverpleging."),
-                    Step("update", fields={"description": (
-                        "Financiering van organisatie en infrastructuur van het "
-                        "samenwerkingsverband, de wijkcoördinatie en de bereikbaarheid van de "
-                        "wijkverpleging.")}),
-                    Step("add_target", fields={
-                        "name": "Wijkverpleging 24/7 bereikbaar via één nummer", "unit": "%",
-                        "baseline": Decimal("60"), "goal": Decimal("100")}),
+                    Step(
+                        "review",
+                        "noord",
+                        "request_changes",
+                        "Graag een doelstelling voor de bereikbaarheid van de wijkverpleging.",
+                    ),
+                    Step(
+                        "update",
+                        fields={
+                            "description": (
+                                "Financiering van organisatie en infrastructuur van het "
+                                "samenwerkingsverband, de wijkcoördinatie en de bereikbaarheid "
+                                "van de wijkverpleging."
+                            )
+                        },
+                    ),
+                    Step(
+                        "add_target",
+                        fields={
+                            "name": "Wijkverpleging 24/7 bereikbaar via één nummer",
+                            "unit": "%",
+                            "baseline": Decimal("60"),
+                            "goal": Decimal("100"),
+                        },
+                    ),
                     Step("submit"),
                     Step("review", "west", "approve"),
                     Step("review", "noord", "approve"),
@@ -394,20 +497,26 @@ REGIONS = [
                 procurement_model="follow",
                 years=(0, 2),
                 description="Proactieve zorgplanning en vaste afspraken tussen huisarts, "
-                            "wijkverpleging, apotheek en fysiotherapie.",
+                "wijkverpleging, apotheek en fysiotherapie.",
                 main_tasks=(3,),
                 disciplines=("gp", "district_nursing", "pharmacy", "physiotherapy"),
                 goals=("Passende zorg voor kwetsbare ouderen",),
                 followers=("west",),
-                budget=((0, "S2", Decimal("180000.00"), "Coördinatie zorgprogramma"),
-                        (1, "S2", Decimal("195000.00"), "Coördinatie zorgprogramma")),
-                targets=(("Ouderen met een proactief zorgplan", "%", Decimal("15"),
-                          Decimal("60")),),
+                budget=(
+                    (0, "S2", Decimal("180000.00"), "Coördinatie zorgprogramma"),
+                    (1, "S2", Decimal("195000.00"), "Coördinatie zorgprogramma"),
+                ),
+                targets=(
+                    ("Ouderen met een proactief zorgplan", "%", Decimal("15"), Decimal("60")),
+                ),
                 story=(
                     Step("submit"),
-                    Step("review", "west", "request_changes",
-                         "Wij volgen de preferente verzekeraar, maar vragen een nulmeting "
-                         "per wijk."),
+                    Step(
+                        "review",
+                        "west",
+                        "request_changes",
+                        "Wij volgen de preferente verzekeraar, maar vragen een nulmeting per wijk.",
+                    ),
                 ),
                 expected_status="in_review",
             ),
@@ -418,14 +527,15 @@ REGIONS = [
                 procurement_model="individual",
                 years=(0, 1),
                 description="Diëtisten en sociaal domein samen in de wijk; mandaat diëtetiek "
-                            "moet nog worden vernieuwd.",
+                "moet nog worden vernieuwd.",
                 main_tasks=(3, 4),
                 disciplines=("gp", "dietetics"),
                 goals=("Minder ongewenste druk op de huisartsenpraktijk",),
                 other_parties=("Gemeente Fictief Veenmeer",),
                 budget=((0, "S3", Decimal("75000.00"), "Pilot twee wijken"),),
-                targets=(("Deelnemers leefstijlprogramma", "aantal", Decimal("0"),
-                          Decimal("250")),),
+                targets=(
+                    ("Deelnemers leefstijlprogramma", "aantal", Decimal("0"), Decimal("250")),
+                ),
                 expected_status="draft",
             ),
         ),
@@ -453,36 +563,53 @@ REGIONS = [
         neighbourhoods=(
             NeighbourhoodSpec("Duinwijk-Dorp", "Duinwijk", 13_700, ("WK091101",)),
             NeighbourhoodSpec("Duinwijk-Strand", "Duinwijk", 10_900, ("WK091102",)),
-            NeighbourhoodSpec("Zeehaven-Centrum", "Zeehaven", 17_450,
-                              ("WK091201", "WK091202")),
-            NeighbourhoodSpec("Zeehaven-Havenkwartier", "Zeehaven", 15_200, ("WK091203",),
-                              alliance="missing:pharmacy,social_domain"),
-            NeighbourhoodSpec("Kwelderdorp en omstreken", "Kwelderdorp", 8_400,
-                              ("WK091301", "WK091302", "WK091303"),
-                              alliance="missing:district_nursing"),
+            NeighbourhoodSpec("Zeehaven-Centrum", "Zeehaven", 17_450, ("WK091201", "WK091202")),
+            NeighbourhoodSpec(
+                "Zeehaven-Havenkwartier",
+                "Zeehaven",
+                15_200,
+                ("WK091203",),
+                alliance="missing:pharmacy,social_domain",
+            ),
+            NeighbourhoodSpec(
+                "Kwelderdorp en omstreken",
+                "Kwelderdorp",
+                8_400,
+                ("WK091301", "WK091302", "WK091303"),
+                alliance="missing:district_nursing",
+            ),
             NeighbourhoodSpec("Zeehaven-West", "Zeehaven", 12_100, ("WK091204",)),
         ),
         bottlenecks=(
-            BottleneckSpec("Kwelderdorp en omstreken", "access",
-                           "Dichtstbijzijnde apotheek op 14 km; geen bezorgdienst.",
-                           escalated=True),
-            BottleneckSpec("Zeehaven-Havenkwartier", "capacity",
-                           "Wijkverpleging heeft vacatures die langer dan een half jaar "
-                           "openstaan."),
-            BottleneckSpec("Duinwijk-Strand", "acute",
-                           "Toeristenseizoen zet de avondzorg onder druk.",
-                           resolution="Extra dienst op de huisartsenpost in de zomer."),
+            BottleneckSpec(
+                "Kwelderdorp en omstreken",
+                "access",
+                "Dichtstbijzijnde apotheek op 14 km; geen bezorgdienst.",
+                escalated=True,
+            ),
+            BottleneckSpec(
+                "Zeehaven-Havenkwartier",
+                "capacity",
+                "Wijkverpleging heeft vacatures die langer dan een half jaar openstaan.",
+            ),
+            BottleneckSpec(
+                "Duinwijk-Strand",
+                "acute",
+                "Toeristenseizoen zet de avondzorg onder druk.",
+                resolution="Extra dienst op de huisartsenpost in de zomer.",
+            ),
         ),
         mandates=(
             MandateSpec("gp", "Dr. Femke Fictief", SCOPE_ALL, backing=70, total=85),
-            MandateSpec("district_nursing", "Gert Voorbeeld", SCOPE_CONTRACTING,
-                        backing=5, total=7),
-            MandateSpec("pharmacy", "Hanna Proef", SCOPE_CONTRACTING, kind="expiring",
-                        backing=12, total=15),
+            MandateSpec(
+                "district_nursing", "Gert Voorbeeld", SCOPE_CONTRACTING, backing=5, total=7
+            ),
+            MandateSpec(
+                "pharmacy", "Hanna Proef", SCOPE_CONTRACTING, kind="expiring", backing=12, total=15
+            ),
             MandateSpec("physiotherapy", "Ivo Demo", ("regional_plan",), backing=30, total=90),
         ),
-        goals=(GOALS_COMMON["neighbourhoods"], GOALS_COMMON["capacity"],
-               GOALS_COMMON["prepare"]),
+        goals=(GOALS_COMMON["neighbourhoods"], GOALS_COMMON["capacity"], GOALS_COMMON["prepare"]),
         agreements=(
             lead_oi_agreement(
                 "KLN",
@@ -502,18 +629,28 @@ REGIONS = [
                 procurement_model="aligned_content_price",
                 years=(0, 1),
                 description="Ketenzorg voor chronische aandoeningen met medicatiebeoordeling "
-                            "door de apotheek.",
+                "door de apotheek.",
                 main_tasks=(3,),
                 disciplines=("gp", "pharmacy"),
                 goals=("Capaciteit beter benutten",),
                 followers=("noord",),
                 budget=((0, "S2", Decimal("240000.00"), "Ketenzorg"),),
-                targets=(("Patiënten met een jaarlijkse medicatiebeoordeling", "%",
-                          Decimal("35"), Decimal("75")),),
+                targets=(
+                    (
+                        "Patiënten met een jaarlijkse medicatiebeoordeling",
+                        "%",
+                        Decimal("35"),
+                        Decimal("75"),
+                    ),
+                ),
                 story=(
                     Step("submit"),
-                    Step("review", "west", "request_changes",
-                         "Graag de prijsafspraak per patiënt uitsplitsen naar S1 en S2."),
+                    Step(
+                        "review",
+                        "west",
+                        "request_changes",
+                        "Graag de prijsafspraak per patiënt uitsplitsen naar S1 en S2.",
+                    ),
                 ),
                 expected_status="changes_requested",
             ),
@@ -549,13 +686,17 @@ REGIONS = [
                 disciplines=("gp",),
                 goals=("Capaciteit beter benutten",),
                 budget=((0, "S3", Decimal("310000.00"), "Verbouwing en personeel"),),
-                targets=(("Diensten per huisarts per maand", "aantal", Decimal("6"),
-                          Decimal("4")),),
+                targets=(
+                    ("Diensten per huisarts per maand", "aantal", Decimal("6"), Decimal("4")),
+                ),
                 story=(
                     Step("submit"),
-                    Step("review", "west", "reject",
-                         "Past niet in het regionale beleid acute zorg; bespreek eerst in "
-                         "het ROAZ."),
+                    Step(
+                        "review",
+                        "west",
+                        "reject",
+                        "Past niet in het regionale beleid acute zorg; bespreek eerst in het ROAZ.",
+                    ),
                 ),
                 expected_status="rejected",
             ),
@@ -572,8 +713,13 @@ REGIONS = [
         lead_municipality="Gemeente Fictief Heuvelrade",
         lead_insurer="noord",
         insurers=("noord", "zuidoost", "midden"),
-        mono_disciplines=("gp", "district_nursing", "pharmacy", "physiotherapy",
-                          "elderly_care_physician"),
+        mono_disciplines=(
+            "gp",
+            "district_nursing",
+            "pharmacy",
+            "physiotherapy",
+            "elderly_care_physician",
+        ),
         staff="demo-bewerker-heuvelland",
         tasks=(
             ("in_place", "Alle eerstelijnsdisciplines zijn gemandateerd."),
@@ -583,46 +729,83 @@ REGIONS = [
             ("in_progress", "Gezamenlijk HR-loket in opbouw."),
         ),
         neighbourhoods=(
-            NeighbourhoodSpec("Heuvelrade-Centrum", "Heuvelrade", 17_900,
-                              ("WK092101", "WK092102"), extra_disciplines=("physiotherapy",)),
+            NeighbourhoodSpec(
+                "Heuvelrade-Centrum",
+                "Heuvelrade",
+                17_900,
+                ("WK092101", "WK092102"),
+                extra_disciplines=("physiotherapy",),
+            ),
             NeighbourhoodSpec("Heuvelrade-Berg", "Heuvelrade", 13_250, ("WK092103",)),
             NeighbourhoodSpec("Mergelveld", "Mergelveld", 15_600, ("WK092201", "WK092202")),
             NeighbourhoodSpec("Mergelveld-Dal", "Mergelveld", 10_300, ("WK092203",)),
-            NeighbourhoodSpec("Bronsdal", "Bronsdal", 19_950, ("WK092301",),
-                              extra_disciplines=("elderly_care_physician",)),
-            NeighbourhoodSpec("Bronsdal-Kerkdorpen", "Bronsdal", 11_800,
-                              ("WK092302", "WK092303")),
-            NeighbourhoodSpec("Grensland", "Bronsdal", 9_200, ("WK092304",),
-                              alliance="inactive:gp"),
+            NeighbourhoodSpec(
+                "Bronsdal",
+                "Bronsdal",
+                19_950,
+                ("WK092301",),
+                extra_disciplines=("elderly_care_physician",),
+            ),
+            NeighbourhoodSpec("Bronsdal-Kerkdorpen", "Bronsdal", 11_800, ("WK092302", "WK092303")),
+            NeighbourhoodSpec(
+                "Grensland", "Bronsdal", 9_200, ("WK092304",), alliance="inactive:gp"
+            ),
             NeighbourhoodSpec("Heuvelrade-Noord", "Heuvelrade", 14_450, ("WK092104",)),
         ),
         bottlenecks=(
-            BottleneckSpec("Grensland", "continuity",
-                           "Solopraktijk zonder opvolger; patiënten dreigen zonder huisarts "
-                           "te komen.", escalated=True),
-            BottleneckSpec("Mergelveld-Dal", "housing",
-                           "Geen ruimte voor de wijkverpleging in het gezondheidscentrum."),
-            BottleneckSpec("Bronsdal", "cooperation",
-                           "Specialist ouderengeneeskunde niet bereikbaar voor consultatie.",
-                           resolution="Vast consultatiespreekuur op dinsdag."),
-            BottleneckSpec("Heuvelrade-Centrum", "other",
-                           "Taalbarrière bij nieuwe inwoners; tolken niet vergoed.",
-                           escalated=True),
+            BottleneckSpec(
+                "Grensland",
+                "continuity",
+                "Solopraktijk zonder opvolger; patiënten dreigen zonder huisarts te komen.",
+                escalated=True,
+            ),
+            BottleneckSpec(
+                "Mergelveld-Dal",
+                "housing",
+                "Geen ruimte voor de wijkverpleging in het gezondheidscentrum.",
+            ),
+            BottleneckSpec(
+                "Bronsdal",
+                "cooperation",
+                "Specialist ouderengeneeskunde niet bereikbaar voor consultatie.",
+                resolution="Vast consultatiespreekuur op dinsdag.",
+            ),
+            BottleneckSpec(
+                "Heuvelrade-Centrum",
+                "other",
+                "Taalbarrière bij nieuwe inwoners; tolken niet vergoed.",
+                escalated=True,
+            ),
         ),
         mandates=(
             MandateSpec("gp", "Dr. Joost Fictief", SCOPE_ALL, backing=140, total=150),
             MandateSpec("district_nursing", "Karin Voorbeeld", SCOPE_ALL, backing=10, total=12),
             MandateSpec("pharmacy", "Lars Proef", SCOPE_CONTRACTING, backing=25, total=27),
-            MandateSpec("physiotherapy", "Mira Demo", ("contracting",), kind="revoked",
-                        backing=40, total=110,
-                        revocation_reason="Fysiotherapienetwerk heeft het mandaat opgezegd na "
-                                          "een ledenraadpleging."),
-            MandateSpec("elderly_care_physician", "Dr. Nina Fictief",
-                        ("care_programmes", "contracting"), backing=14, total=16),
+            MandateSpec(
+                "physiotherapy",
+                "Mira Demo",
+                ("contracting",),
+                kind="revoked",
+                backing=40,
+                total=110,
+                revocation_reason="Fysiotherapienetwerk heeft het mandaat opgezegd na "
+                "een ledenraadpleging.",
+            ),
+            MandateSpec(
+                "elderly_care_physician",
+                "Dr. Nina Fictief",
+                ("care_programmes", "contracting"),
+                backing=14,
+                total=16,
+            ),
         ),
-        goals=(GOALS_COMMON["appropriate"], GOALS_COMMON["capacity"],
-               GOALS_COMMON["accountability"], GOALS_COMMON["pressure"],
-               GOALS_COMMON["neighbourhoods"]),
+        goals=(
+            GOALS_COMMON["appropriate"],
+            GOALS_COMMON["capacity"],
+            GOALS_COMMON["accountability"],
+            GOALS_COMMON["pressure"],
+            GOALS_COMMON["neighbourhoods"],
+        ),
         agreements=(
             lead_oi_agreement(
                 "HLO",
@@ -646,15 +829,18 @@ REGIONS = [
                 procurement_model="aligned_content",
                 years=(0, 1),
                 description="Consultatie en medebehandeling door de specialist "
-                            "ouderengeneeskunde in de wijk.",
+                "ouderengeneeskunde in de wijk.",
                 main_tasks=(3,),
                 disciplines=("gp", "district_nursing", "elderly_care_physician"),
                 goals=("Passende zorg voor kwetsbare ouderen",),
                 followers=("zuidoost",),
-                budget=((0, "S2", Decimal("150000.00"), "Consultatie SO"),
-                        (1, "S2", Decimal("150000.00"), "Consultatie SO")),
-                targets=(("Consultaties SO per 1.000 ouderen", "aantal", Decimal("12"),
-                          Decimal("30")),),
+                budget=(
+                    (0, "S2", Decimal("150000.00"), "Consultatie SO"),
+                    (1, "S2", Decimal("150000.00"), "Consultatie SO"),
+                ),
+                targets=(
+                    ("Consultaties SO per 1.000 ouderen", "aantal", Decimal("12"), Decimal("30")),
+                ),
                 story=(Step("submit"),),
                 expected_status="in_review",
             ),
@@ -665,13 +851,19 @@ REGIONS = [
                 procurement_model="individual",
                 years=(0, 0),
                 description="Tijdelijke huisartsenzorg voor patiënten van de solopraktijk in "
-                            "Grensland.",
+                "Grensland.",
                 main_tasks=(2,),
                 disciplines=("gp",),
                 goals=("Capaciteit beter benutten",),
                 budget=((0, "S3", Decimal("95000.00"), "Waarneming en praktijkruimte"),),
-                targets=(("Patiënten ingeschreven bij een nieuwe praktijk", "%", Decimal("0"),
-                          Decimal("100")),),
+                targets=(
+                    (
+                        "Patiënten ingeschreven bij een nieuwe praktijk",
+                        "%",
+                        Decimal("0"),
+                        Decimal("100"),
+                    ),
+                ),
                 expected_status="draft",
             ),
         ),
@@ -698,25 +890,43 @@ REGIONS = [
         ),
         neighbourhoods=(
             NeighbourhoodSpec("Uiterwaarde-Centrum", "Uiterwaarde", 15_800, ("WK093101",)),
-            NeighbourhoodSpec("Uiterwaarde-Dijk", "Uiterwaarde", 12_600, ("WK093102",),
-                              alliance="missing:social_domain"),
-            NeighbourhoodSpec("Dijkhoven", "Dijkhoven", 18_300, ("WK093201", "WK093202"),
-                              alliance="missing:pharmacy"),
+            NeighbourhoodSpec(
+                "Uiterwaarde-Dijk",
+                "Uiterwaarde",
+                12_600,
+                ("WK093102",),
+                alliance="missing:social_domain",
+            ),
+            NeighbourhoodSpec(
+                "Dijkhoven",
+                "Dijkhoven",
+                18_300,
+                ("WK093201", "WK093202"),
+                alliance="missing:pharmacy",
+            ),
             NeighbourhoodSpec("Dijkhoven-Polder", "Dijkhoven", 10_700, ("WK093203",)),
-            NeighbourhoodSpec("Waardeiland", "Uiterwaarde", 6_900, ("WK093103",),
-                              alliance="missing:district_nursing,social_domain"),
+            NeighbourhoodSpec(
+                "Waardeiland",
+                "Uiterwaarde",
+                6_900,
+                ("WK093103",),
+                alliance="missing:district_nursing,social_domain",
+            ),
         ),
         bottlenecks=(
-            BottleneckSpec("Waardeiland", "access",
-                           "Veerpont vaart 's avonds niet; geen avondzorg op het eiland.",
-                           escalated=True),
-            BottleneckSpec("Dijkhoven", "social",
-                           "Sociaal wijkteam en huisartsen kennen elkaar niet."),
+            BottleneckSpec(
+                "Waardeiland",
+                "access",
+                "Veerpont vaart 's avonds niet; geen avondzorg op het eiland.",
+                escalated=True,
+            ),
+            BottleneckSpec(
+                "Dijkhoven", "social", "Sociaal wijkteam en huisartsen kennen elkaar niet."
+            ),
         ),
         mandates=(
             MandateSpec("gp", "Dr. Olaf Voorbeeld", SCOPE_CONTRACTING, backing=55, total=64),
-            MandateSpec("district_nursing", "Petra Fictief", SCOPE_CONTRACTING,
-                        backing=4, total=6),
+            MandateSpec("district_nursing", "Petra Fictief", SCOPE_CONTRACTING, backing=4, total=6),
             MandateSpec("pharmacy", "Quinten Proef", SCOPE_CONTRACTING, backing=11, total=14),
             MandateSpec("dietetics", "Rosa Demo", ("regional_plan",), backing=6, total=9),
         ),
@@ -729,14 +939,20 @@ REGIONS = [
                 procurement_model="representation",
                 years=(0, 0),
                 description="Intentie om in twee jaar een regionaal samenwerkingsverband op te "
-                            "richten.",
+                "richten.",
                 main_tasks=(1, 4),
                 disciplines=("gp", "district_nursing", "pharmacy"),
                 goals=("Elke wijk een compleet hecht wijkverband",),
                 followers=("west",),
                 budget=((0, "S2", Decimal("40000.00"), "Kwartiermaker"),),
-                targets=(("Wijken met een compleet hecht wijkverband", "%", Decimal("40"),
-                          Decimal("80")),),
+                targets=(
+                    (
+                        "Wijken met een compleet hecht wijkverband",
+                        "%",
+                        Decimal("40"),
+                        Decimal("80"),
+                    ),
+                ),
                 expected_status="draft",
             ),
         ),
@@ -745,12 +961,40 @@ REGIONS = [
 
 # Contact people of the alliances: fictional first and last names, combined by position.
 FIRST_NAMES = (
-    "Anouk", "Bas", "Chantal", "Dirk", "Esther", "Frank", "Gina", "Henk", "Iris", "Jeroen",
-    "Kim", "Luuk", "Marloes", "Niels", "Olga", "Pim", "Roos", "Sven", "Tess", "Ugo",
+    "Anouk",
+    "Bas",
+    "Chantal",
+    "Dirk",
+    "Esther",
+    "Frank",
+    "Gina",
+    "Henk",
+    "Iris",
+    "Jeroen",
+    "Kim",
+    "Luuk",
+    "Marloes",
+    "Niels",
+    "Olga",
+    "Pim",
+    "Roos",
+    "Sven",
+    "Tess",
+    "Ugo",
 )
 LAST_NAMES = (
-    "Voorbeeld", "Fictief", "Proef", "Demo", "van Verzonnen", "de Bedacht", "Testman",
-    "Naamloos", "van Denkbeeld", "Schijnveld", "ter Illustratie", "Model",
+    "Voorbeeld",
+    "Fictief",
+    "Proef",
+    "Demo",
+    "van Verzonnen",
+    "de Bedacht",
+    "Testman",
+    "Naamloos",
+    "van Denkbeeld",
+    "Schijnveld",
+    "ter Illustratie",
+    "Model",
 )
 CONTACT_ROLES = {
     "gp": "huisarts",

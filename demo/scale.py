@@ -82,29 +82,130 @@ STATUS_WEIGHTS = {
 }
 MANDATE_KIND_WEIGHTS = {"valid": 60, "expiring": 10, "expired": 20, "revoked": 10}
 
-INSURER_WORDS = ("Delta", "Kust", "Polder", "Heide", "Rivier", "Duin", "Veen", "Berg", "Meer",
-                 "Dal")
+INSURER_WORDS = (
+    "Delta",
+    "Kust",
+    "Polder",
+    "Heide",
+    "Rivier",
+    "Duin",
+    "Veen",
+    "Berg",
+    "Meer",
+    "Dal",
+)
 INSURER_SHARE = (30, 25, 20, 12, 5, 3, 2, 1, 1, 1)  # market shares: who leads where
 
 CARE_OFFICE_REGIONS = (
-    "Groningen", "Friesland", "Drenthe", "Zwolle", "Twente", "Apeldoorn/Zutphen e.o.", "Arnhem",
-    "Nijmegen", "Midden-IJssel", "Flevoland", "'t Gooi", "Utrecht", "Noord-Holland Noord",
-    "Kennemerland", "Zaanstreek/Waterland", "Amsterdam", "Amstelland en de Meerlanden",
-    "Zuid-Holland Noord", "Haaglanden", "Delft Westland Oostland", "Midden-Holland",
-    "Rotterdam", "Waardenland", "Zuid-Hollandse Eilanden", "Zeeland", "West-Brabant",
-    "Midden-Brabant", "Noordoost-Brabant", "Zuidoost-Brabant", "Noord- en Midden-Limburg",
+    "Groningen",
+    "Friesland",
+    "Drenthe",
+    "Zwolle",
+    "Twente",
+    "Apeldoorn/Zutphen e.o.",
+    "Arnhem",
+    "Nijmegen",
+    "Midden-IJssel",
+    "Flevoland",
+    "'t Gooi",
+    "Utrecht",
+    "Noord-Holland Noord",
+    "Kennemerland",
+    "Zaanstreek/Waterland",
+    "Amsterdam",
+    "Amstelland en de Meerlanden",
+    "Zuid-Holland Noord",
+    "Haaglanden",
+    "Delft Westland Oostland",
+    "Midden-Holland",
+    "Rotterdam",
+    "Waardenland",
+    "Zuid-Hollandse Eilanden",
+    "Zeeland",
+    "West-Brabant",
+    "Midden-Brabant",
+    "Noordoost-Brabant",
+    "Zuidoost-Brabant",
+    "Noord- en Midden-Limburg",
     "Zuid-Limburg",
 )
-PLACE_START = ("Veen", "Over", "Neder", "Hoog", "Laag", "Oud", "Nieuw", "Groot", "Klein", "Zuider",
-               "Noorder", "Wester", "Ooster", "Berg", "Dijk")
-PLACE_END = ("dorp", "rade", "hoven", "wijk", "meer", "veld", "dal", "horst", "broek", "woude",
-             "kerk", "zijl")
-QUARTERS = ("Centrum", "Noord", "Zuid", "Oost", "West", "Haven", "Dorp", "Polder", "Park",
-            "Kern", "Buiten", "Heide")
-FIRST_NAMES = ("Anouk", "Bas", "Chantal", "Dirk", "Esther", "Frank", "Gina", "Henk", "Iris",
-               "Jeroen", "Kim", "Luuk", "Marloes", "Niels", "Olga", "Pim", "Roos", "Sven")
-LAST_NAMES = ("Voorbeeld", "Fictief", "Proef", "Demo", "van Verzonnen", "de Bedacht", "Testman",
-              "Naamloos", "Schijnveld", "Model")
+PLACE_START = (
+    "Veen",
+    "Over",
+    "Neder",
+    "Hoog",
+    "Laag",
+    "Oud",
+    "Nieuw",
+    "Groot",
+    "Klein",
+    "Zuider",
+    "Noorder",
+    "Wester",
+    "Ooster",
+    "Berg",
+    "Dijk",
+)
+PLACE_END = (
+    "dorp",
+    "rade",
+    "hoven",
+    "wijk",
+    "meer",
+    "veld",
+    "dal",
+    "horst",
+    "broek",
+    "woude",
+    "kerk",
+    "zijl",
+)
+QUARTERS = (
+    "Centrum",
+    "Noord",
+    "Zuid",
+    "Oost",
+    "West",
+    "Haven",
+    "Dorp",
+    "Polder",
+    "Park",
+    "Kern",
+    "Buiten",
+    "Heide",
+)
+FIRST_NAMES = (
+    "Anouk",
+    "Bas",
+    "Chantal",
+    "Dirk",
+    "Esther",
+    "Frank",
+    "Gina",
+    "Henk",
+    "Iris",
+    "Jeroen",
+    "Kim",
+    "Luuk",
+    "Marloes",
+    "Niels",
+    "Olga",
+    "Pim",
+    "Roos",
+    "Sven",
+)
+LAST_NAMES = (
+    "Voorbeeld",
+    "Fictief",
+    "Proef",
+    "Demo",
+    "van Verzonnen",
+    "de Bedacht",
+    "Testman",
+    "Naamloos",
+    "Schijnveld",
+    "Model",
+)
 MONO_LABEL = {
     "gp": "RHO",
     "district_nursing": "Wijkverpleging",
@@ -124,10 +225,23 @@ GOAL_TEMPLATES = (
     (6, "Eén aanspreekpunt voor de eerstelijnszorg in de regio"),
     (6, "Eerstelijnszorg vertegenwoordigd in het ROAZ"),
 )
-ACTION_TEMPLATES = ("Inventarisatie", "Werkgroep instellen", "Pilot in twee wijken",
-                    "Afspraken vastleggen", "Evaluatie", "Scholing", "Uitrol in de regio")
-OWNERS = ("Regiobureau", "Bestuur", "Wijkcoördinatoren", "RHO", "Werkgroep ouderen",
-          "Programmabureau")
+ACTION_TEMPLATES = (
+    "Inventarisatie",
+    "Werkgroep instellen",
+    "Pilot in twee wijken",
+    "Afspraken vastleggen",
+    "Evaluatie",
+    "Scholing",
+    "Uitrol in de regio",
+)
+OWNERS = (
+    "Regiobureau",
+    "Bestuur",
+    "Wijkcoördinatoren",
+    "RHO",
+    "Werkgroep ouderen",
+    "Programmabureau",
+)
 TARGET_TEMPLATES = (
     ("Wijken met een compleet hecht wijkverband", "%", (20, 60), (80, 100)),
     ("Inwoners in een wijk met een compleet wijkverband", "%", (25, 65), (85, 100)),
@@ -226,16 +340,12 @@ def flush() -> None:
     TRUNCATE does not fire row triggers: no delete events, and the frozen-version guard
     (an UPDATE trigger) is not in the way either.
     """
-    group_ids = list(
-        Organisation.objects.exclude(group=None).values_list("group_id", flat=True)
-    )
+    group_ids = list(Organisation.objects.exclude(group=None).values_list("group_id", flat=True))
     tables = sorted({model._meta.db_table for model in domain_models()})
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks may block TRUNCATE
-        cursor.execute(
-            f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE"
-        )
+        cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     Group.objects.filter(pk__in=group_ids).delete()
     get_user_model().objects.filter(username__startswith=USER_PREFIX).delete()
@@ -296,8 +406,7 @@ class ScaleSeeder:
                 )
             self.build()
         elapsed = time.perf_counter() - started
-        return {"elapsed_seconds": round(elapsed, 3), "totals": self.totals,
-                "counts": row_counts()}
+        return {"elapsed_seconds": round(elapsed, 3), "totals": self.totals, "counts": row_counts()}
 
     def build(self):
         rng = self.rng
@@ -336,15 +445,21 @@ class ScaleSeeder:
             insurers.append(Organisation(name=name, kind=Organisation.Kind.INSURER, group=group))
         Organisation.objects.bulk_create(insurers)
         users = [
-            user_model(username=f"{USER_PREFIX}verzekeraar-{i + 1:02d}", first_name="Beoordelaar",
-                       last_name=f"Fictief {i + 1}", password=f"{UNUSABLE_PASSWORD_PREFIX}scale")
+            user_model(
+                username=f"{USER_PREFIX}verzekeraar-{i + 1:02d}",
+                first_name="Beoordelaar",
+                last_name=f"Fictief {i + 1}",
+                password=f"{UNUSABLE_PASSWORD_PREFIX}scale",
+            )
             for i in range(count)
         ]
         user_model.objects.bulk_create(users)
-        user_model.groups.through.objects.bulk_create([
-            user_model.groups.through(user_id=user.pk, group_id=insurer.group_id)
-            for user, insurer in zip(users, insurers, strict=True)
-        ])
+        user_model.groups.through.objects.bulk_create(
+            [
+                user_model.groups.through(user_id=user.pk, group_id=insurer.group_id)
+                for user, insurer in zip(users, insurers, strict=True)
+            ]
+        )
         for user, insurer in zip(users, insurers, strict=True):
             reviewers[insurer.pk] = user.pk
         return insurers, reviewers
@@ -371,8 +486,11 @@ class ScaleSeeder:
         Region.objects.bulk_create([p.region for p in plans], batch_size=BATCH)
         through = Organisation.regions.through
         through.objects.bulk_create(
-            [through(organisation_id=oid, region_id=p.region.pk)
-             for p in plans for oid in p.insurer_ids],
+            [
+                through(organisation_id=oid, region_id=p.region.pk)
+                for p in plans
+                for oid in p.insurer_ids
+            ],
             batch_size=BATCH,
         )
         return plans
@@ -381,9 +499,12 @@ class ScaleSeeder:
         rng = self.rng
         user_model = get_user_model()
         staff = [
-            user_model(username=f"{USER_PREFIX}regio-{p.index + 1:04d}", first_name="Medewerker",
-                       last_name=f"Fictief {p.index + 1}",
-                       password=f"{UNUSABLE_PASSWORD_PREFIX}scale")
+            user_model(
+                username=f"{USER_PREFIX}regio-{p.index + 1:04d}",
+                first_name="Medewerker",
+                last_name=f"Fictief {p.index + 1}",
+                password=f"{UNUSABLE_PASSWORD_PREFIX}scale",
+            )
             for p in plans
         ]
         user_model.objects.bulk_create(staff, batch_size=BATCH)
@@ -393,18 +514,29 @@ class ScaleSeeder:
             plan.staff_id = user.pk
             memberships.append(RegionMembership(region=region, user=user, role=Role.EDITOR))
             for task in MainTask.values:
-                tasks.append(RegionTask(region=region, task=task,
-                                        status=rng.choice(TaskStatus.values)))
+                tasks.append(
+                    RegionTask(region=region, task=task, status=rng.choice(TaskStatus.values))
+                )
             for discipline in self.primary:
                 label = MONO_LABEL.get(discipline.code, f"Netwerk {discipline.name}")
-                monos.append((plan, discipline, Organisation(
-                    name=f"{label} Fictief {region.code}",
-                    kind=Organisation.Kind.MONODISCIPLINARY,
-                    discipline=discipline,
-                )))
+                monos.append(
+                    (
+                        plan,
+                        discipline,
+                        Organisation(
+                            name=f"{label} Fictief {region.code}",
+                            kind=Organisation.Kind.MONODISCIPLINARY,
+                            discipline=discipline,
+                        ),
+                    )
+                )
             for vision_goal, title in sorted(rng.sample(GOAL_TEMPLATES, rng.randint(6, 10))):
-                goal = RegionGoal(region=region, vision_goal=vision_goal, title=title,
-                                  description=f"Regioplandoel van {region.name}.")
+                goal = RegionGoal(
+                    region=region,
+                    vision_goal=vision_goal,
+                    title=title,
+                    description=f"Regioplandoel van {region.name}.",
+                )
                 plan.goals.append(goal)
                 goals.append(goal)
         RegionMembership.objects.bulk_create(memberships, batch_size=BATCH)
@@ -421,12 +553,16 @@ class ScaleSeeder:
         actions = []
         for goal in goals:
             for title in rng.sample(ACTION_TEMPLATES, rng.randint(2, 4)):
-                actions.append(RegionAction(
-                    region_id=goal.region_id, goal=goal, title=title,
-                    owner=rng.choice(OWNERS),
-                    due_date=self.today + datetime.timedelta(days=rng.randint(-180, 540)),
-                    status=rng.choice(ActionStatus.values),
-                ))
+                actions.append(
+                    RegionAction(
+                        region_id=goal.region_id,
+                        goal=goal,
+                        title=title,
+                        owner=rng.choice(OWNERS),
+                        due_date=self.today + datetime.timedelta(days=rng.randint(-180, 540)),
+                        status=rng.choice(ActionStatus.values),
+                    )
+                )
         RegionAction.objects.bulk_create(actions, batch_size=BATCH)
 
     # --- neighbourhoods, alliances, bottlenecks ------------------------------------------------
@@ -452,13 +588,15 @@ class ScaleSeeder:
             for _ in range(rng.randint(1, 3)):
                 wijk[code] += 1
                 codes.append(f"WK{code % 10_000:04d}{wijk[code] % 100:02d}")
-            result.append(Neighbourhood(
-                region=plan.region,
-                name=f"{municipality}-{rng.choice(QUARTERS)} {k + 1:02d}",
-                municipality=municipality,
-                population=population,
-                cbs_codes=codes,
-            ))
+            result.append(
+                Neighbourhood(
+                    region=plan.region,
+                    name=f"{municipality}-{rng.choice(QUARTERS)} {k + 1:02d}",
+                    municipality=municipality,
+                    population=population,
+                    cbs_codes=codes,
+                )
+            )
         return result
 
     def person(self) -> tuple[str, str]:
@@ -482,11 +620,17 @@ class ScaleSeeder:
                 present += rng.sample(others, rng.randint(0, 3))
                 for discipline in present:
                     name, email = self.person()
-                    contacts.append(AllianceContact(
-                        region_id=plan.region.pk, neighbourhood=nb, discipline=discipline,
-                        name=name, role=discipline.name, email=email,
-                        active=discipline is not inactive,
-                    ))
+                    contacts.append(
+                        AllianceContact(
+                            region_id=plan.region.pk,
+                            neighbourhood=nb,
+                            discipline=discipline,
+                            name=name,
+                            role=discipline.name,
+                            email=email,
+                            active=discipline is not inactive,
+                        )
+                    )
         AllianceContact.objects.bulk_create(contacts, batch_size=BATCH)
 
     def build_bottlenecks(self, plans, counts):
@@ -500,19 +644,25 @@ class ScaleSeeder:
                 what = rng.choice(self.disciplines).name
                 roll = rng.random()
                 status = (
-                    Bottleneck.Status.OPEN if roll < 0.5
-                    else Bottleneck.Status.IN_PROGRESS if roll < 0.65
+                    Bottleneck.Status.OPEN
+                    if roll < 0.5
+                    else Bottleneck.Status.IN_PROGRESS
+                    if roll < 0.65
                     else Bottleneck.Status.RESOLVED
                 )
                 resolved = status == Bottleneck.Status.RESOLVED
-                rows.append(Bottleneck(
-                    region_id=plan.region.pk, neighbourhood=nb, theme=theme,
-                    description=BOTTLENECK_TEXT[theme].format(what=what),
-                    status=status,
-                    escalated_at=self.now if rng.random() < 0.3 else None,
-                    resolution="Opgelost in het wijkoverleg." if resolved else "",
-                    resolved_at=self.now if resolved else None,
-                ))
+                rows.append(
+                    Bottleneck(
+                        region_id=plan.region.pk,
+                        neighbourhood=nb,
+                        theme=theme,
+                        description=BOTTLENECK_TEXT[theme].format(what=what),
+                        status=status,
+                        escalated_at=self.now if rng.random() < 0.3 else None,
+                        resolution="Opgelost in het wijkoverleg." if resolved else "",
+                        resolved_at=self.now if resolved else None,
+                    )
+                )
         Bottleneck.objects.bulk_create(rows, batch_size=BATCH)
 
     # --- mandates ------------------------------------------------------------------------------
@@ -541,7 +691,8 @@ class ScaleSeeder:
             else:
                 valid_from = today - days(rng.randint(30, 1000))
                 valid_until = (
-                    None if rng.random() < 0.2
+                    None
+                    if rng.random() < 0.2
                     else today + days(rng.randint(EXPIRING_WITHIN.days + 1, 1100))
                 )
                 if kind == "revoked":
@@ -549,17 +700,26 @@ class ScaleSeeder:
                     reason = "Mandaat opgezegd door de mandaterende organisatie."
             total = rng.randint(5, 400)
             name, email = self.person()
-            rows.append(Mandate(
-                region=plan.region, discipline=discipline,
-                organisation_id=plan.monos[discipline.pk],
-                delegate_name=name, delegate_email=email, scope=scope,
-                valid_from=valid_from, valid_until=valid_until,
-                backing_practitioners=rng.randint(total // 2, total),
-                discipline_practitioners=total,
-                revoked_on=revoked_on, revocation_reason=reason,
-            ))
-            if kind == "valid" and MandateScope.CONTRACTING in scope and (
-                discipline.pk not in plan.valid_contracting
+            rows.append(
+                Mandate(
+                    region=plan.region,
+                    discipline=discipline,
+                    organisation_id=plan.monos[discipline.pk],
+                    delegate_name=name,
+                    delegate_email=email,
+                    scope=scope,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    backing_practitioners=rng.randint(total // 2, total),
+                    discipline_practitioners=total,
+                    revoked_on=revoked_on,
+                    revocation_reason=reason,
+                )
+            )
+            if (
+                kind == "valid"
+                and MandateScope.CONTRACTING in scope
+                and (discipline.pk not in plan.valid_contracting)
             ):
                 plan.valid_contracting.append(discipline.pk)
         return rows
@@ -587,8 +747,9 @@ class ScaleSeeder:
 
     def build_agreements(self, plans, counts, reviewers):
         rng = self.rng
-        names = dict(Organisation.objects.filter(
-            kind=Organisation.Kind.INSURER).values_list("pk", "name"))
+        names = dict(
+            Organisation.objects.filter(kind=Organisation.Kind.INSURER).values_list("pk", "name")
+        )
         statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
         serial = 0
         drafts = []  # (agreement, plan, parties, disciplines, goals, budget, targets)
@@ -597,8 +758,11 @@ class ScaleSeeder:
             followers = [i for i in plan.insurer_ids if i != lead_id]
             for k in range(count):
                 # The first agreements run through every status once, then by weight.
-                status = statuses[serial] if serial < len(statuses) else rng.choices(
-                    statuses, weights)[0]
+                status = (
+                    statuses[serial]
+                    if serial < len(statuses)
+                    else rng.choices(statuses, weights)[0]
+                )
                 serial += 1
                 kind = rng.choice(AgreementType.values)
                 start, end = self.period(status)
@@ -612,15 +776,18 @@ class ScaleSeeder:
                     period_start=start,
                     period_end=end,
                     description="Afspraak tussen het samenwerkingsverband en "
-                                "zorgverzekeraars (schaaldata).",
+                    "zorgverzekeraars (schaaldata).",
                     main_tasks=sorted(rng.sample(MainTask.values, rng.randint(1, 3))),
                 )
                 parties = [(lead_id, True)] + [
-                    (oid, False) for oid in rng.sample(followers, rng.randint(0, min(2, len(
-                        followers))))
+                    (oid, False)
+                    for oid in rng.sample(followers, rng.randint(0, min(2, len(followers))))
                 ]
-                pool = (plan.valid_contracting if status != AgreementStatus.DRAFT
-                        else [d.pk for d in self.primary])
+                pool = (
+                    plan.valid_contracting
+                    if status != AgreementStatus.DRAFT
+                    else [d.pk for d in self.primary]
+                )
                 first = self.minimum[0].pk
                 others = [d for d in pool if d != first]
                 covered = [first, *rng.sample(others, min(rng.randint(0, 3), len(others)))]
@@ -631,12 +798,14 @@ class ScaleSeeder:
                     for segment in Segment.values:
                         chance = {"S1": 0.15, "S2": 1.0, "S3": 0.4}[segment]
                         if rng.random() < chance:
-                            budget.append((year, segment,
-                                           money(rng.randrange(10_000, 1_000_000, 250))))
+                            budget.append(
+                                (year, segment, money(rng.randrange(10_000, 1_000_000, 250)))
+                            )
                 targets = []
                 for name, unit, base, goal in rng.sample(TARGET_TEMPLATES, rng.randint(1, 4)):
-                    targets.append((name, unit, money(rng.randint(*base)),
-                                    money(rng.randint(*goal))))
+                    targets.append(
+                        (name, unit, money(rng.randint(*base)), money(rng.randint(*goal)))
+                    )
                 drafts.append((agreement, plan, parties, covered, goals, budget, targets))
         Agreement.objects.bulk_create([d[0] for d in drafts], batch_size=BATCH)
 
@@ -645,29 +814,54 @@ class ScaleSeeder:
         for agreement, plan, parties, covered, goals, budget, targets in drafts:
             region_id = plan.region.pk
             for oid, is_lead in parties:
-                party_rows.append(AgreementParty(region_id=region_id, agreement=agreement,
-                                                 organisation_id=oid, is_lead=is_lead))
+                party_rows.append(
+                    AgreementParty(
+                        region_id=region_id,
+                        agreement=agreement,
+                        organisation_id=oid,
+                        is_lead=is_lead,
+                    )
+                )
             for did in covered:
-                covered_rows.append(AgreementDiscipline(region_id=region_id, agreement=agreement,
-                                                        discipline_id=did))
+                covered_rows.append(
+                    AgreementDiscipline(region_id=region_id, agreement=agreement, discipline_id=did)
+                )
             for goal in goals:
-                goal_rows.append(AgreementGoal(region_id=region_id, agreement=agreement,
-                                               goal=goal))
+                goal_rows.append(AgreementGoal(region_id=region_id, agreement=agreement, goal=goal))
             for year, segment, amount in budget:
-                budget_rows.append(BudgetLine(region_id=region_id, agreement=agreement,
-                                              year=year, segment=segment, amount=amount,
-                                              description=f"Segment {segment} {year}"))
+                budget_rows.append(
+                    BudgetLine(
+                        region_id=region_id,
+                        agreement=agreement,
+                        year=year,
+                        segment=segment,
+                        amount=amount,
+                        description=f"Segment {segment} {year}",
+                    )
+                )
             for name, unit, baseline, goal_value in targets:
-                target_rows.append(Target(region_id=region_id, agreement=agreement, name=name,
-                                          unit=unit, baseline=baseline, goal=goal_value))
+                target_rows.append(
+                    Target(
+                        region_id=region_id,
+                        agreement=agreement,
+                        name=name,
+                        unit=unit,
+                        baseline=baseline,
+                        goal=goal_value,
+                    )
+                )
             if agreement.status == AgreementStatus.DRAFT:
                 continue
             content = self.snapshot(agreement, parties, names, covered, goals, budget, targets)
             rounds = 1 + (rng.random() < 0.3) + (rng.random() < 0.1)  # changes asked before
             for number in range(1, rounds + 1):
-                version = AgreementVersion(region_id=region_id, agreement=agreement,
-                                           number=number, snapshot=content,
-                                           submitted_by_id=plan.staff_id)
+                version = AgreementVersion(
+                    region_id=region_id,
+                    agreement=agreement,
+                    number=number,
+                    snapshot=content,
+                    submitted_by_id=plan.staff_id,
+                )
                 versions.append(version)
                 latest = number == rounds
                 review_plan.append((version, parties, latest, agreement.status))
@@ -711,9 +905,14 @@ class ScaleSeeder:
     @staticmethod
     def review(version, insurer_id, reviewers, decision, comments, is_lead) -> Review:
         return Review(
-            region_id=version.region_id, agreement_id=version.agreement_id, version=version,
-            insurer_id=insurer_id, reviewer_id=reviewers[insurer_id], decision=decision,
-            comment=comments[decision], by_lead_insurer=is_lead,
+            region_id=version.region_id,
+            agreement_id=version.agreement_id,
+            version=version,
+            insurer_id=insurer_id,
+            reviewer_id=reviewers[insurer_id],
+            decision=decision,
+            comment=comments[decision],
+            by_lead_insurer=is_lead,
         )
 
     def snapshot(self, agreement, parties, names, covered, goals, budget, targets) -> dict:
@@ -735,12 +934,14 @@ class ScaleSeeder:
                 for oid, is_lead in ordered_parties
             ],
             "disciplines": [self.by_id[pk].code for pk in covered],
-            "goals": [
-                {"id": g.pk, "title": g.title, "vision_goal": g.vision_goal} for g in goals
-            ],
+            "goals": [{"id": g.pk, "title": g.title, "vision_goal": g.vision_goal} for g in goals],
             "budget_lines": [
-                {"year": year, "segment": segment, "amount": str(amount),
-                 "description": f"Segment {segment} {year}"}
+                {
+                    "year": year,
+                    "segment": segment,
+                    "amount": str(amount),
+                    "description": f"Segment {segment} {year}",
+                }
                 for year, segment, amount in sorted(budget)
             ],
             "targets": [

@@ -186,8 +186,9 @@ class DemoBuilder:
             for key in spec.insurers:
                 self.insurers[key].regions.add(region)
             for number, (status, note) in enumerate(spec.tasks, start=1):
-                ensure(RegionTask, {"region": region, "task": number},
-                       {"status": status, "note": note})
+                ensure(
+                    RegionTask, {"region": region, "task": number}, {"status": status, "note": note}
+                )
             organisations = self.build_organisations(spec, region)
             goals = self.build_regioplan(spec, region)
             neighbourhoods = self.build_neighbourhoods(spec, region)
@@ -233,8 +234,12 @@ class DemoBuilder:
                 ensure(
                     RegionAction,
                     {"goal": goal, "title": title},
-                    {"region": region, "owner": owner, "status": status,
-                     "due_date": datetime.date(self.year, month, day)},
+                    {
+                        "region": region,
+                        "owner": owner,
+                        "status": status,
+                        "due_date": datetime.date(self.year, month, day),
+                    },
                 )
         return goals
 
@@ -244,8 +249,11 @@ class DemoBuilder:
             neighbourhood, created = ensure(
                 Neighbourhood,
                 {"region": region, "name": nb.name},
-                {"municipality": nb.municipality, "population": nb.population,
-                 "cbs_codes": list(nb.cbs_codes)},
+                {
+                    "municipality": nb.municipality,
+                    "population": nb.population,
+                    "cbs_codes": list(nb.cbs_codes),
+                },
             )
             self.report.count("neighbourhoods", created)
             neighbourhoods[nb.name] = neighbourhood
@@ -265,12 +273,17 @@ class DemoBuilder:
                 first = data.FIRST_NAMES[serial % len(data.FIRST_NAMES)]
                 last = data.LAST_NAMES[(serial // 3) % len(data.LAST_NAMES)]
                 name = f"{first} {last}"
-                contact = AllianceContact.objects.filter(
-                    neighbourhood=neighbourhood, discipline=self.disciplines[code]
-                ).order_by("pk").first()
+                contact = (
+                    AllianceContact.objects.filter(
+                        neighbourhood=neighbourhood, discipline=self.disciplines[code]
+                    )
+                    .order_by("pk")
+                    .first()
+                )
                 if contact is None:
                     contact = neighbourhood_services.add_contact(
-                        actor, neighbourhood,
+                        actor,
+                        neighbourhood,
                         discipline=self.disciplines[code],
                         name=name,
                         role=data.CONTACT_ROLES.get(code, ""),
@@ -286,9 +299,7 @@ class DemoBuilder:
         coordinated = {name for key, name in coordinator.coordinates if key == spec.key}
         for item in spec.bottlenecks:
             neighbourhood = neighbourhoods[item.neighbourhood]
-            actor = (
-                self.users[coordinator.username] if item.neighbourhood in coordinated else staff
-            )
+            actor = self.users[coordinator.username] if item.neighbourhood in coordinated else staff
             bottleneck = Bottleneck.objects.filter(
                 neighbourhood=neighbourhood, description=item.description
             ).first()
@@ -310,13 +321,19 @@ class DemoBuilder:
     def mandate_dates(self, kind: str) -> dict:
         today, year = self.today, self.year
         if kind == "expiring":
-            return {"valid_from": today - datetime.timedelta(days=730),
-                    "valid_until": today + datetime.timedelta(days=45)}
+            return {
+                "valid_from": today - datetime.timedelta(days=730),
+                "valid_until": today + datetime.timedelta(days=45),
+            }
         if kind == "expired":
-            return {"valid_from": today - datetime.timedelta(days=3 * 365),
-                    "valid_until": today - datetime.timedelta(days=30)}
-        return {"valid_from": datetime.date(year - 1, 1, 1),
-                "valid_until": datetime.date(year + 2, 12, 31)}
+            return {
+                "valid_from": today - datetime.timedelta(days=3 * 365),
+                "valid_until": today - datetime.timedelta(days=30),
+            }
+        return {
+            "valid_from": datetime.date(year - 1, 1, 1),
+            "valid_until": datetime.date(year + 2, 12, 31),
+        }
 
     def mandate_as_intended(self, mandate: Mandate, kind: str) -> bool:
         status = mandate.status_on(self.today)
@@ -336,13 +353,16 @@ class DemoBuilder:
         for item in spec.mandates:
             organisation = organisations[item.discipline]
             mandate = Mandate.objects.filter(
-                region=region, discipline=self.disciplines[item.discipline],
-                organisation=organisation, delegate_name=item.delegate,
+                region=region,
+                discipline=self.disciplines[item.discipline],
+                organisation=organisation,
+                delegate_name=item.delegate,
             ).first()
             dates = self.mandate_dates(item.kind)
             if mandate is None:
                 mandate = mandate_services.create_mandate(
-                    actor, region,
+                    actor,
+                    region,
                     discipline=self.disciplines[item.discipline],
                     organisation=organisation,
                     delegate_name=item.delegate,
@@ -364,7 +384,9 @@ class DemoBuilder:
                     save_validated(mandate)
             if item.kind == "revoked" and mandate.revoked_on is None:
                 mandate_services.revoke_mandate(
-                    actor, mandate, on=self.today - datetime.timedelta(days=20),
+                    actor,
+                    mandate,
+                    on=self.today - datetime.timedelta(days=20),
                     reason=item.revocation_reason,
                 )
 
@@ -376,28 +398,31 @@ class DemoBuilder:
             return
         first, last = spec.years
         with transaction.atomic(), acting_as(staff, command="seed_demo"):
-            agreement = save_validated(Agreement(
-                region=region,
-                reference=spec.reference,
-                title=spec.title,
-                type=spec.type,
-                procurement_model=spec.procurement_model,
-                period_start=datetime.date(self.year + first, 1, 1),
-                period_end=datetime.date(self.year + last, 12, 31),
-                description=spec.description,
-                main_tasks=list(spec.main_tasks),
-            ))
+            agreement = save_validated(
+                Agreement(
+                    region=region,
+                    reference=spec.reference,
+                    title=spec.title,
+                    type=spec.type,
+                    procurement_model=spec.procurement_model,
+                    period_start=datetime.date(self.year + first, 1, 1),
+                    period_end=datetime.date(self.year + last, 12, 31),
+                    description=spec.description,
+                    main_tasks=list(spec.main_tasks),
+                )
+            )
             for code in spec.disciplines:
-                save_validated(AgreementDiscipline(
-                    agreement=agreement, discipline=self.disciplines[code]
-                ))
+                save_validated(
+                    AgreementDiscipline(agreement=agreement, discipline=self.disciplines[code])
+                )
             for title in spec.goals:
                 save_validated(AgreementGoal(agreement=agreement, goal=goals[title]))
             for offset, segment, amount, description in spec.budget:
                 self.add_budget(agreement, self.year + offset, segment, amount, description)
             for name, unit, baseline, goal in spec.targets:
-                save_validated(Target(agreement=agreement, name=name, unit=unit,
-                                      baseline=baseline, goal=goal))
+                save_validated(
+                    Target(agreement=agreement, name=name, unit=unit, baseline=baseline, goal=goal)
+                )
         agreement_services.add_party(
             staff, agreement, self.insurers[region_spec.lead_insurer], is_lead=True
         )
@@ -416,19 +441,27 @@ class DemoBuilder:
 
     @staticmethod
     def add_budget(agreement, year, segment, amount, description):
-        save_validated(BudgetLine(agreement=agreement, year=year, segment=segment,
-                                  amount=amount, description=description))
+        save_validated(
+            BudgetLine(
+                agreement=agreement,
+                year=year,
+                segment=segment,
+                amount=amount,
+                description=description,
+            )
+        )
 
     def play(self, step: data.Step, agreement, staff):
         if step.action == "submit":
             agreement_services.submit(staff, agreement, on=self.today)
         elif step.action == "review":
-            reviewer = next(
-                self.users[u.username] for u in data.USERS if u.insurer == step.insurer
-            )
+            reviewer = next(self.users[u.username] for u in data.USERS if u.insurer == step.insurer)
             latest = agreement.versions.order_by("-number").first()
             agreement_services.review(
-                reviewer, agreement, version=latest.number, decision=step.decision,
+                reviewer,
+                agreement,
+                version=latest.number,
+                decision=step.decision,
                 comment=step.comment,
             )
         elif step.action == "update":

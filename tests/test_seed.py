@@ -79,9 +79,16 @@ def test_seed_demo_twice_changes_no_row_count():
     output = seed_demo()
     assert row_counts() == first
     assert "nothing created" in output
-    for label in ("regions.Region", "neighbourhoods.Neighbourhood", "mandates.Mandate",
-                  "agreements.Agreement", "agreements.AgreementVersion", "agreements.Review",
-                  "neighbourhoods.BottleneckEvent", "accounts.User"):
+    for label in (
+        "regions.Region",
+        "neighbourhoods.Neighbourhood",
+        "mandates.Mandate",
+        "agreements.Agreement",
+        "agreements.AgreementVersion",
+        "agreements.Review",
+        "neighbourhoods.BottleneckEvent",
+        "accounts.User",
+    ):
         assert first[label] > 0, label
 
 
@@ -99,23 +106,30 @@ def test_demo_data_shows_every_state_the_domain_knows():
         assert 5 <= Neighbourhood.objects.filter(region=region).count() <= 8
         assert RegionAction.objects.filter(region=region).exists()
         assert Organisation.objects.filter(regions=region, kind="mono").exists()
-        minimum = set(Mandate.objects.in_region(region).valid_on(today).covering("contracting")
-                      .values_list("discipline__code", flat=True))
+        minimum = set(
+            Mandate.objects.in_region(region)
+            .valid_on(today)
+            .covering("contracting")
+            .values_list("discipline__code", flat=True)
+        )
         assert {"gp", "district_nursing", "pharmacy"} <= minimum
     assert Organisation.objects.filter(kind=Organisation.Kind.INSURER).count() == 4
 
-    complete = set(Neighbourhood.objects.with_alliance_status().values_list("is_complete",
-                                                                            flat=True))
+    complete = set(
+        Neighbourhood.objects.with_alliance_status().values_list("is_complete", flat=True)
+    )
     assert complete == {True, False}
     populations = list(Neighbourhood.objects.values_list("population", flat=True))
     assert sum(10_000 <= p <= 20_000 for p in populations) > len(populations) * 0.7
     assert any(not 10_000 <= p <= 20_000 for p in populations)
 
     open_escalated = Bottleneck.objects.filter(escalated_at__isnull=False).exclude(
-        status=Bottleneck.Status.RESOLVED)
+        status=Bottleneck.Status.RESOLVED
+    )
     assert open_escalated.exists()
-    assert Bottleneck.objects.filter(escalated_at__isnull=True,
-                                     status=Bottleneck.Status.OPEN).exists()
+    assert Bottleneck.objects.filter(
+        escalated_at__isnull=True, status=Bottleneck.Status.OPEN
+    ).exists()
     assert Bottleneck.objects.filter(status=Bottleneck.Status.RESOLVED).exists()
 
     statuses = [m.status_on(today) for m in Mandate.objects.all()]
@@ -142,18 +156,26 @@ def test_demo_data_shows_every_state_the_domain_knows():
 def test_each_demo_role_can_log_in_with_the_password():
     seed_demo()
     for spec in USERS:
-        user = authenticate(request=RequestFactory().post("/"), username=spec.username,
-                            password=DEFAULT_PASSWORD)
+        user = authenticate(
+            request=RequestFactory().post("/"), username=spec.username, password=DEFAULT_PASSWORD
+        )
         assert user is not None, spec.username
     assert User.objects.filter(is_superuser=True, username__startswith="demo-").exists()
-    roles = set(RegionMembership.objects.filter(user__username__startswith="demo-")
-                .values_list("role", flat=True))
+    roles = set(
+        RegionMembership.objects.filter(user__username__startswith="demo-").values_list(
+            "role", flat=True
+        )
+    )
     assert roles == {Role.ADMIN, Role.EDITOR, Role.VIEWER, Role.COORDINATOR}
-    staff_regions = RegionMembership.objects.filter(
-        role__in=[Role.ADMIN, Role.EDITOR]).values("region").distinct()
+    staff_regions = (
+        RegionMembership.objects.filter(role__in=[Role.ADMIN, Role.EDITOR])
+        .values("region")
+        .distinct()
+    )
     assert staff_regions.count() >= 2
     insurer_members = Organisation.objects.filter(
-        kind=Organisation.Kind.INSURER, group__user__username__startswith="demo-")
+        kind=Organisation.Kind.INSURER, group__user__username__startswith="demo-"
+    )
     assert insurer_members.distinct().count() == 2
     assert User.objects.filter(groups__name=NATIONAL_GOVERNANCE_GROUP).exists()
     coordinator = User.objects.get(username="demo-wijkcoordinator")
@@ -167,8 +189,7 @@ def test_passwords_are_reset_only_when_asked():
     assert authenticate(request=request, username="demo-lezer", password=DEFAULT_PASSWORD)
     output = seed_demo("--password", "een-ander-wachtwoord")
     assert "een-ander-wachtwoord" in output
-    assert authenticate(request=request, username="demo-lezer",
-                        password="een-ander-wachtwoord")
+    assert authenticate(request=request, username="demo-lezer", password="een-ander-wachtwoord")
 
 
 def test_a_later_run_keeps_the_mandate_states_the_demo_shows():
@@ -223,8 +244,12 @@ def test_seed_scale_rows_keep_the_domain_rules():
     result = seed_scale("--regions", "3")
 
     assert Region.objects.count() == 3
-    for name, model in (("neighbourhoods", Neighbourhood), ("mandates", Mandate),
-                        ("agreements", Agreement), ("bottlenecks", Bottleneck)):
+    for name, model in (
+        ("neighbourhoods", Neighbourhood),
+        ("mandates", Mandate),
+        ("agreements", Agreement),
+        ("bottlenecks", Bottleneck),
+    ):
         assert model.objects.count() == expected(name, 3) == result["totals"][name], name
     assert result["counts"]["regions.Region"] == 3
 
@@ -235,13 +260,15 @@ def test_seed_scale_rows_keep_the_domain_rules():
     populations = list(Neighbourhood.objects.values_list("population", flat=True))
     assert all(5_000 <= p <= 30_000 for p in populations)
     assert any(not 10_000 <= p <= 20_000 for p in populations)
-    complete = set(Neighbourhood.objects.with_alliance_status().values_list("is_complete",
-                                                                            flat=True))
+    complete = set(
+        Neighbourhood.objects.with_alliance_status().values_list("is_complete", flat=True)
+    )
     assert complete == {True, False}
 
     mandates = list(Mandate.objects.select_related("organisation", "discipline"))
     assert {m.status_on(today) for m in mandates} == set(MandateStatus) - {
-        MandateStatus.NOT_YET_VALID}
+        MandateStatus.NOT_YET_VALID
+    }
     for mandate in mandates:
         mandate.full_clean()
         assert mandate.organisation.regions.filter(pk=mandate.region_id).exists()
@@ -259,9 +286,11 @@ def test_seed_scale_rows_keep_the_domain_rules():
         assert numbers == list(range(1, len(numbers) + 1))
         latest = agreement.versions.all()[len(numbers) - 1]
         lead_reviews = [r for r in latest.reviews.all() if r.by_lead_insurer]
-        decision = {S.IN_REVIEW: None, S.CHANGES_REQUESTED: ReviewDecision.REQUEST_CHANGES,
-                    S.REJECTED: ReviewDecision.REJECT}.get(agreement.status,
-                                                           ReviewDecision.APPROVE)
+        decision = {
+            S.IN_REVIEW: None,
+            S.CHANGES_REQUESTED: ReviewDecision.REQUEST_CHANGES,
+            S.REJECTED: ReviewDecision.REJECT,
+        }.get(agreement.status, ReviewDecision.APPROVE)
         assert [r.decision for r in lead_reviews] == ([decision] if decision else [])
         if agreement.status in (S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED, S.ACTIVE):
             assert all(line.ok for line in agreement_services.mandate_check(agreement, today))
@@ -272,14 +301,16 @@ def test_seed_scale_rows_keep_the_domain_rules():
         assert frozen == live
 
     for review in Review.objects.select_related("reviewer"):
-        party = AgreementParty.objects.get(agreement=review.agreement_id,
-                                           organisation=review.insurer_id)
+        party = AgreementParty.objects.get(
+            agreement=review.agreement_id, organisation=review.insurer_id
+        )
         assert party.is_lead == review.by_lead_insurer
         assert review.reviewer.groups.filter(organisation=review.insurer_id).exists()
         assert review.decision == ReviewDecision.APPROVE or review.comment
     assert not Agreement.objects.annotate(n=Count("covered")).filter(n=0).exists()
     assert not Bottleneck.objects.filter(
-        Q(status="resolved") & (Q(resolution="") | Q(resolved_at__isnull=True))).exists()
+        Q(status="resolved") & (Q(resolution="") | Q(resolved_at__isnull=True))
+    ).exists()
 
 
 def fingerprint() -> dict:
@@ -290,30 +321,55 @@ def fingerprint() -> dict:
         return snapshot
 
     return {
-        "regions": list(Region.objects.order_by("code").values_list(
-            "code", "name", "phase", "legal_form", "lead_insurer__name")),
-        "neighbourhoods": list(Neighbourhood.objects.order_by("region__code", "name")
-                               .values_list("region__code", "name", "population", "cbs_codes")),
-        "contacts": list(AllianceContact.objects.order_by("neighbourhood__name", "discipline",
-                                                          "name", "active")
-                         .values_list("neighbourhood__name", "discipline__code", "name",
-                                      "active")),
-        "mandates": sorted(Mandate.objects.values_list(
-            "region__code", "discipline__code", "delegate_name", "scope", "valid_from",
-            "valid_until", "revoked_on", "backing_practitioners")),
-        "bottlenecks": sorted(Bottleneck.objects.values_list(
-            "neighbourhood__name", "theme", "status", "description")),
-        "agreements": list(Agreement.objects.order_by("region__code", "reference").values_list(
-            "reference", "status", "title", "period_start", "period_end", "main_tasks")),
-        "budget": sorted(BudgetLine.objects.values_list("agreement__reference", "year",
-                                                        "segment", "amount")),
+        "regions": list(
+            Region.objects.order_by("code").values_list(
+                "code", "name", "phase", "legal_form", "lead_insurer__name"
+            )
+        ),
+        "neighbourhoods": list(
+            Neighbourhood.objects.order_by("region__code", "name").values_list(
+                "region__code", "name", "population", "cbs_codes"
+            )
+        ),
+        "contacts": list(
+            AllianceContact.objects.order_by(
+                "neighbourhood__name", "discipline", "name", "active"
+            ).values_list("neighbourhood__name", "discipline__code", "name", "active")
+        ),
+        "mandates": sorted(
+            Mandate.objects.values_list(
+                "region__code",
+                "discipline__code",
+                "delegate_name",
+                "scope",
+                "valid_from",
+                "valid_until",
+                "revoked_on",
+                "backing_practitioners",
+            )
+        ),
+        "bottlenecks": sorted(
+            Bottleneck.objects.values_list("neighbourhood__name", "theme", "status", "description")
+        ),
+        "agreements": list(
+            Agreement.objects.order_by("region__code", "reference").values_list(
+                "reference", "status", "title", "period_start", "period_end", "main_tasks"
+            )
+        ),
+        "budget": sorted(
+            BudgetLine.objects.values_list("agreement__reference", "year", "segment", "amount")
+        ),
         "versions": [
             (v.agreement.reference, v.number, without_ids(v.snapshot))
-            for v in AgreementVersion.objects.select_related("agreement")
-            .order_by("agreement__reference", "number")
+            for v in AgreementVersion.objects.select_related("agreement").order_by(
+                "agreement__reference", "number"
+            )
         ],
-        "reviews": sorted(Review.objects.values_list(
-            "agreement__reference", "version__number", "insurer__name", "decision")),
+        "reviews": sorted(
+            Review.objects.values_list(
+                "agreement__reference", "version__number", "insurer__name", "decision"
+            )
+        ),
     }
 
 
@@ -333,15 +389,20 @@ def test_seed_scale_is_deterministic_and_refuses_a_filled_database():
     other = fingerprint()
     assert other != first
     assert {k: len(v) for k, v in other.items() if k in ("regions", "agreements")} == {
-        k: len(v) for k, v in first.items() if k in ("regions", "agreements")}
+        k: len(v) for k, v in first.items() if k in ("regions", "agreements")
+    }
 
 
 def test_seed_scale_factor_multiplies_every_count():
-    result = seed_scale("--regions", "1", "--factor", "2", "--agreements", "10",
-                        "--bottlenecks", "40")
+    result = seed_scale(
+        "--regions", "1", "--factor", "2", "--agreements", "10", "--bottlenecks", "40"
+    )
     assert result["totals"] == {
-        "regions": 2, "neighbourhoods": 2 * expected("neighbourhoods", 1),
-        "mandates": 2 * expected("mandates", 1), "agreements": 20, "bottlenecks": 80,
+        "regions": 2,
+        "neighbourhoods": 2 * expected("neighbourhoods", 1),
+        "mandates": 2 * expected("mandates", 1),
+        "agreements": 20,
+        "bottlenecks": 80,
     }
     assert Region.objects.count() == 2
     assert Agreement.objects.count() == 20 and Bottleneck.objects.count() == 80

@@ -15,10 +15,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password",
             help=f"Password of the demo logins (default: {DEFAULT_PASSWORD}). Given "
-                 "explicitly, it is also set on demo logins that already exist.",
+            "explicitly, it is also set on demo logins that already exist.",
         )
         parser.add_argument(
-            "--print-logins", action="store_true",
+            "--print-logins",
+            action="store_true",
             help="Only print the table of demo logins; write nothing.",
         )
 

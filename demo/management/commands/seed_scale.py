@@ -25,21 +25,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--regions", type=positive, default=NATIONAL["regions"])
-        parser.add_argument("--factor", type=positive, default=1,
-                            help="Multiply every count (regions included) by this.")
+        parser.add_argument(
+            "--factor",
+            type=positive,
+            default=1,
+            help="Multiply every count (regions included) by this.",
+        )
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--flush", action="store_true",
-                            help="Delete all domain rows first (reference disciplines stay).")
+        parser.add_argument(
+            "--flush",
+            action="store_true",
+            help="Delete all domain rows first (reference disciplines stay).",
+        )
         for name in ("neighbourhoods", "mandates", "agreements", "bottlenecks"):
             parser.add_argument(
-                f"--{name}", type=positive,
+                f"--{name}",
+                type=positive,
                 help=f"Total {name} before --factor (default: in proportion to --regions).",
             )
         parser.add_argument("--insurers", type=positive, default=10)
-        parser.add_argument("--today", type=datetime.date.fromisoformat,
-                            help="The day mandate validity is relative to (default: today).")
-        parser.add_argument("--json", action="store_true",
-                            help="Print the result as JSON (for the benchmarks).")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="The day mandate validity is relative to (default: today).",
+        )
+        parser.add_argument(
+            "--json", action="store_true", help="Print the result as JSON (for the benchmarks)."
+        )
 
     def handle(self, *args, **options):
         scale = ScaleOptions(
