@@ -4,8 +4,7 @@ import json
 import time
 
 from bench import Samples, benchmark
-
-NATIONAL_REGIONS = 57
+from bench.runner import NATIONAL_REGIONS
 
 
 @benchmark(

@@ -73,6 +73,9 @@ def recreate_database(server: dict, name: str) -> str:
         return conn.execute("SHOW server_version").fetchone()[0]
 
 
+NATIONAL_REGIONS = 57
+
+
 @dataclass
 class Context:
     """What a benchmark gets: its database and how many runs to do."""
@@ -97,6 +100,32 @@ class Context:
                 f"{completed.stdout[-2000:]}\n{completed.stderr[-4000:]}"
             )
         return completed
+
+    def django(self):
+        """Set up Django in this process against the benchmark database (once), for figures that
+        time views or queries in-process; returns ``django.conf.settings``."""
+        import django
+        from django.conf import settings
+
+        if not settings.configured:
+            os.environ.update(self.env)
+            django.setup()
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        return settings
+
+    def ensure_scale(self, factor: int = 1) -> None:
+        """Make the database hold seed_scale's national data times ``factor`` (reseeds only when
+        it holds another scale), so a figure can run alone or after others."""
+        from django.db import close_old_connections
+
+        from regions.models import Region
+
+        self.django()
+        close_old_connections()
+        if Region.objects.count() != NATIONAL_REGIONS * factor:
+            self.manage(
+                "seed_scale", "--regions", str(NATIONAL_REGIONS), "--factor", str(factor), "--flush"
+            )
 
 
 def machine_info(server_version: str) -> dict:
