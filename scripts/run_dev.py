@@ -51,7 +51,14 @@ def stop(processes):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # Stop both children on Ctrl-C or a TERM, even when started where SIGINT is ignored.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     processes = [
         start(sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"),
         start(BIN / "celery", "-A", "config", "worker", "--loglevel=warning", "--concurrency=2"),

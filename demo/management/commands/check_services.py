@@ -3,7 +3,6 @@ from urllib.parse import urlsplit
 import psycopg
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
 from config.services import redis_answers
 
@@ -36,23 +35,18 @@ class Command(BaseCommand):
                     conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
                     self.stdout.write(f"Database {db['NAME']} created.")
         except psycopg.OperationalError as error:
+            reason = str(error).strip().splitlines()[0]
             raise CommandError(
-                _(
-                    "PostgreSQL answers not at %(where)s (%(error)s).\n"
-                    "Start it with `docker compose up -d db redis`, or install and start "
-                    "Debian's postgresql package, or set DATABASE_URL."
-                )
-                % {"where": where, "error": str(error).strip().splitlines()[0]}
+                f"PostgreSQL does not answer at {where} ({reason}).\n"
+                "Start it with `docker compose up -d db redis`, or install and start "
+                "Debian's postgresql package, or set DATABASE_URL."
             ) from None
         redis_url = settings.REDIS_URL
         if not redis_answers(redis_url):
             parts = urlsplit(redis_url)
             raise CommandError(
-                _(
-                    "Redis answers not at %(where)s.\n"
-                    "Start it with `docker compose up -d db redis`, or install and start "
-                    "Debian's redis-server package, or set REDIS_URL."
-                )
-                % {"where": f"{parts.hostname}:{parts.port or 6379}"}
+                f"Redis does not answer at {parts.hostname}:{parts.port or 6379}.\n"
+                "Start it with `docker compose up -d db redis`, or install and start "
+                "Debian's redis-server package, or set REDIS_URL."
             )
         self.stdout.write(f"PostgreSQL ({where}) and Redis ({redis_url}) answer.")
