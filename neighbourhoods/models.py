@@ -223,12 +223,3 @@ class Bottleneck(RegionOwned):
     @property
     def is_escalated(self) -> bool:
         return self.escalated_at is not None
-
-
-__all__ = [
-    "AllianceContact",
-    "Bottleneck",
-    "BottleneckTheme",
-    "Neighbourhood",
-    "NeighbourhoodUserObjectPermission",
-]
