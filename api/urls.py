@@ -1,7 +1,15 @@
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .authentication import TokenView
 
 app_name = "api"
 urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("agreements.api.urls")),
+    path("", include("regions.api.urls")),
     path("national/", include("national.api.urls")),
     path("agreements/<int:agreement_pk>/documents/", include("documents.api.urls")),
 ]

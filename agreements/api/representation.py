@@ -1,0 +1,170 @@
+"""Agreements as the API shows them, built from plain rows in a fixed number of queries.
+
+One query for the page of agreements (with region and latest version number), then one per
+kind of nested row for all the page's agreements together: six in all, whatever the page size.
+Building dicts from ``values_list`` tuples keeps the list endpoint close to a bare
+``values()`` view; :class:`agreements.api.serializers.AgreementSerializer` documents the shape.
+"""
+
+from collections import defaultdict
+
+from django.db.models import OuterRef, Subquery
+from rest_framework.fields import DateTimeField
+
+from mandates.models import Mandate
+
+from ..models import (
+    AgreementDiscipline,
+    AgreementGoal,
+    AgreementParty,
+    AgreementVersion,
+    BudgetLine,
+    Target,
+)
+from ..services import mandate_check
+
+# The agreement's own columns, in the order represent_agreements unpacks them.
+AGREEMENT_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "type",
+    "procurement_model",
+    "status",
+    "period_start",
+    "period_end",
+    "description",
+    "main_tasks",
+    "created_at",
+    "updated_at",
+)
+COLUMNS = (*AGREEMENT_COLUMNS, "region__code", "region__name", "latest_version")
+
+datetime_text = DateTimeField().to_representation  # the same format as every other API field
+
+
+def agreement_rows(queryset):
+    """The columns :func:`represent_agreements` needs, from an already scoped queryset."""
+    latest_version = (
+        AgreementVersion.objects.filter(agreement=OuterRef("pk"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    return queryset.annotate(latest_version=Subquery(latest_version)).values_list(*COLUMNS)
+
+
+def represent_agreements(rows) -> list[dict]:
+    """``rows`` from :func:`agreement_rows` as the API's dicts, nested rows included.
+
+    The nested rows are fetched by agreement id only: the agreements were scoped, and their
+    rows belong to the same region (the database enforces it).
+    """
+    ids = [row[0] for row in rows]
+    if not ids:
+        return []
+    parties = _grouped(
+        AgreementParty.objects.filter(agreement_id__in=ids)
+        .order_by("agreement_id", "-is_lead", "organisation__name")
+        .values_list(
+            "agreement_id", "organisation_id", "organisation__name", "organisation__kind", "is_lead"
+        ),
+        lambda r: {"organisation": r[1], "name": r[2], "kind": r[3], "is_lead": r[4]},
+    )
+    disciplines = _grouped(
+        AgreementDiscipline.objects.filter(agreement_id__in=ids)
+        .order_by("agreement_id", "discipline__sort_order", "discipline__code")
+        .values_list("agreement_id", "discipline__code"),
+        lambda r: r[1],
+    )
+    goals = _grouped(
+        AgreementGoal.objects.filter(agreement_id__in=ids)
+        .order_by("agreement_id", "goal__vision_goal", "goal__title")
+        .values_list("agreement_id", "goal_id", "goal__title", "goal__vision_goal"),
+        lambda r: {"id": r[1], "title": r[2], "vision_goal": r[3]},
+    )
+    budget_lines = _grouped(
+        BudgetLine.objects.filter(agreement_id__in=ids)
+        .order_by("agreement_id", "year", "segment")
+        .values_list("agreement_id", "year", "segment", "amount", "description"),
+        lambda r: {"year": r[1], "segment": r[2], "amount": str(r[3]), "description": r[4]},
+    )
+    targets = _grouped(
+        Target.objects.filter(agreement_id__in=ids)
+        .order_by("agreement_id", "name")
+        .values_list("agreement_id", "name", "unit", "baseline", "goal", "current_value"),
+        lambda r: {
+            "name": r[1],
+            "unit": r[2],
+            "baseline": str(r[3]),
+            "goal": str(r[4]),
+            "current_value": None if r[5] is None else str(r[5]),
+        },
+    )
+    return [
+        {
+            "id": pk,
+            "reference": reference,
+            "title": title,
+            "type": type_,
+            "procurement_model": procurement_model,
+            "status": status,
+            "version": version,
+            "region": {"code": region_code, "name": region_name},
+            "parties": parties.get(pk, []),
+            "period": {"start": start.isoformat(), "end": end.isoformat()},
+            "description": description,
+            "main_tasks": sorted(main_tasks),
+            "disciplines": disciplines.get(pk, []),
+            "goals": goals.get(pk, []),
+            "budget_lines": budget_lines.get(pk, []),
+            "targets": targets.get(pk, []),
+            "created_at": datetime_text(created_at),
+            "updated_at": datetime_text(updated_at),
+        }
+        for (
+            pk,
+            reference,
+            title,
+            type_,
+            procurement_model,
+            status,
+            start,
+            end,
+            description,
+            main_tasks,
+            created_at,
+            updated_at,
+            region_code,
+            region_name,
+            version,
+        ) in rows
+    ]
+
+
+def _grouped(rows, build) -> dict[int, list]:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row[0]].append(build(row))
+    return grouped
+
+
+def represent_mandate_check(agreement) -> list[dict]:
+    return [
+        {
+            "discipline": line.discipline.code,
+            "covered": line.ok,
+            "mandate": None if line.mandate is None else _mandate(line.mandate),
+            "reason": str(line.reason),
+        }
+        for line in mandate_check(agreement)
+    ]
+
+
+def _mandate(mandate: Mandate) -> dict:
+    return {
+        "id": mandate.pk,
+        "organisation": mandate.organisation.name,
+        "delegate_name": mandate.delegate_name,
+        "valid_from": mandate.valid_from.isoformat(),
+        "valid_until": mandate.valid_until.isoformat() if mandate.valid_until else None,
+    }

@@ -1,0 +1,347 @@
+"""What the agreements API reads and writes.
+
+Reads of agreements are built as plain dicts by :mod:`agreements.api.representation` (a fixed
+number of queries per page, several times faster than nested serializers); the read
+serializers here describe that output in the OpenAPI schema, and the schema test and
+Schemathesis check that the output conforms. Writes go through the strict write serializers,
+then ``agreements.services``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, StrictSerializer
+from regions.api.serializers import OrganisationSummarySerializer
+from regions.models import Discipline, MainTask, Organisation, Region, RegionGoal, VisionGoal
+
+from ..models import (
+    AgreementStatus,
+    AgreementType,
+    AgreementVersion,
+    ProcurementModel,
+    Review,
+    ReviewDecision,
+    Segment,
+)
+
+AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+
+class RegionSummarySerializer(serializers.Serializer):
+    code = serializers.SlugField(help_text=_("Code van de regio."))
+    name = serializers.CharField(help_text=_("Naam van de regio."))
+
+
+class PeriodSerializer(StrictSerializer):
+    start = serializers.DateField(help_text=_("Eerste dag van de looptijd."))
+    end = serializers.DateField(help_text=_("Laatste dag van de looptijd (tot en met)."))
+
+    def validate(self, data):
+        if data["end"] < data["start"]:
+            raise serializers.ValidationError(
+                {"end": _("Het einde van de looptijd ligt voor het begin.")}, code="invalid"
+            )
+        return data
+
+
+class PartySerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text=_("Id van de organisatie."))
+    name = serializers.CharField(help_text=_("Naam van de organisatie."))
+    kind = serializers.ChoiceField(
+        choices=Organisation.Kind.choices, help_text=_("Soort organisatie.")
+    )
+    is_lead = serializers.BooleanField(help_text=_("De preferente zorgverzekeraar."))
+
+
+class GoalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("Id van het regioplandoel."))
+    title = serializers.CharField(help_text=_("Titel van het regioplandoel."))
+    vision_goal = serializers.ChoiceField(
+        choices=VisionGoal.choices,
+        help_text=_("Het doel van de Visie eerstelijnszorg 2030 waaronder het valt (1-6)."),
+    )
+
+
+class BudgetLineSerializer(StrictSerializer):
+    year = serializers.IntegerField(
+        min_value=2000, max_value=2100, help_text=_("Jaar binnen de looptijd.")
+    )
+    segment = serializers.ChoiceField(
+        choices=Segment.choices, help_text=_("NZa-segment: S1, S2 of S3.")
+    )
+    amount = serializers.DecimalField(
+        **AMOUNT, min_value=0, help_text=_("Bedrag in euro's, als tekst met twee decimalen.")
+    )
+    description = serializers.CharField(
+        max_length=200, allow_blank=True, default="", help_text=_("Toelichting bij het bedrag.")
+    )
+
+
+class TargetSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200, help_text=_("De indicator (KPI)."))
+    unit = serializers.CharField(max_length=40, help_text=_("Eenheid, bijvoorbeeld '%'."))
+    baseline = serializers.DecimalField(**AMOUNT, help_text=_("Nulmeting."))
+    goal = serializers.DecimalField(**AMOUNT, help_text=_("Streefwaarde."))
+    current_value = serializers.DecimalField(
+        **AMOUNT,
+        allow_null=True,
+        default=None,
+        help_text=_("Laatst gemeten waarde, of null."),
+    )
+
+
+MAIN_TASKS_HELP = _("De hoofdtaken (1-5) van het samenwerkingsverband die de afspraak dient.")
+
+
+class AgreementSerializer(serializers.Serializer):
+    # An agreement as the list shows it: documents representation.represent_agreements.
+
+    id = serializers.IntegerField(help_text=_("Id van de afspraak."))
+    reference = serializers.CharField(help_text=_("Kenmerk, uniek binnen de regio."))
+    title = serializers.CharField(help_text=_("Titel."))
+    type = serializers.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
+    procurement_model = serializers.ChoiceField(
+        choices=ProcurementModel.choices, help_text=_("Inkoopmodel.")
+    )
+    status = serializers.ChoiceField(
+        choices=AgreementStatus.choices, help_text=_("Status in de levenscyclus.")
+    )
+    version = serializers.IntegerField(
+        allow_null=True,
+        help_text=_(
+            "Nummer van de laatste ingediende (bevroren) versie; null als nooit ingediend."
+        ),
+    )
+    region = RegionSummarySerializer(help_text=_("De regio van de afspraak."))
+    parties = PartySerializer(
+        many=True, help_text=_("Partijen naast het samenwerkingsverband; preferente eerst.")
+    )
+    period = PeriodSerializer(help_text=_("Looptijd."))
+    description = serializers.CharField(help_text=_("Omschrijving."))
+    main_tasks = serializers.ListField(
+        child=serializers.ChoiceField(choices=MainTask.choices), help_text=MAIN_TASKS_HELP
+    )
+    disciplines = serializers.ListField(
+        child=serializers.SlugField(), help_text=_("Codes van de gedekte disciplines.")
+    )
+    goals = GoalSerializer(many=True, help_text=_("De regioplandoelen die de afspraak dient."))
+    budget_lines = BudgetLineSerializer(many=True, help_text=_("Budget per jaar en segment."))
+    targets = TargetSerializer(many=True, help_text=_("Doelstellingen (KPI's)."))
+    created_at = serializers.DateTimeField(help_text=_("Aangemaakt op."))
+    updated_at = serializers.DateTimeField(
+        help_text=_("Laatst gewijzigd op; filter erop met updated_since.")
+    )
+
+
+class MandateSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("Id van het mandaat."))
+    organisation = serializers.CharField(help_text=_("De mandaterende organisatie."))
+    delegate_name = serializers.CharField(help_text=_("De gemandateerde."))
+    valid_from = serializers.DateField(help_text=_("Geldig vanaf."))
+    valid_until = serializers.DateField(
+        allow_null=True, help_text=_("Geldig tot en met; null voor onbepaalde tijd.")
+    )
+
+
+class MandateCheckSerializer(serializers.Serializer):
+    discipline = serializers.SlugField(help_text=_("Code van de gedekte discipline."))
+    covered = serializers.BooleanField(
+        help_text=_("Of een geldig mandaat voor contractering de discipline vandaag dekt.")
+    )
+    mandate = MandateSummarySerializer(
+        allow_null=True, help_text=_("Het mandaat dat de discipline dekt, of null.")
+    )
+    reason = serializers.CharField(help_text=_("Waarom geen mandaat dekt; leeg als gedekt."))
+
+
+class AgreementDetailSerializer(AgreementSerializer):
+    mandate_check = MandateCheckSerializer(
+        many=True, help_text=_("Per gedekte discipline: het mandaat, of waarom dat ontbreekt.")
+    )
+
+
+class PartyWriteSerializer(StrictSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text=_("Id van de organisatie.")
+    )
+    is_lead = serializers.BooleanField(default=False, help_text=_("De preferente zorgverzekeraar."))
+
+
+class AgreementContentSerializer(StrictSerializer):
+    # A draft's content as services.save_draft takes it. A list that is sent replaces the whole
+    # list (rows are matched on their identifying fields, so unchanged rows stay).
+
+    reference = serializers.CharField(max_length=40, help_text=_("Kenmerk, uniek in de regio."))
+    title = serializers.CharField(max_length=200, help_text=_("Titel."))
+    type = serializers.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
+    procurement_model = serializers.ChoiceField(
+        choices=ProcurementModel.choices, help_text=_("Inkoopmodel.")
+    )
+    period = PeriodSerializer(help_text=_("Looptijd; begin en einde samen."))
+    description = serializers.CharField(
+        allow_blank=True, required=False, help_text=_("Omschrijving.")
+    )
+    main_tasks = serializers.ListField(
+        child=serializers.ChoiceField(choices=MainTask.choices),
+        required=False,
+        help_text=MAIN_TASKS_HELP,
+    )
+    parties = PartyWriteSerializer(
+        many=True,
+        required=False,
+        help_text=_("Partijen naast het samenwerkingsverband; precies één preferente."),
+    )
+    disciplines = serializers.SlugRelatedField(
+        many=True,
+        slug_field="code",
+        queryset=Discipline.objects.all(),
+        required=False,
+        help_text=_("Codes van de gedekte disciplines."),
+    )
+    goals = ScopedPrimaryKeyRelatedField(
+        many=True,
+        queryset=RegionGoal.objects.all(),
+        required=False,
+        help_text=_("Ids van de regioplandoelen (van de eigen regio) die de afspraak dient."),
+    )
+    budget_lines = BudgetLineSerializer(
+        many=True, required=False, help_text=_("Budget per jaar en segment.")
+    )
+    targets = TargetSerializer(many=True, required=False, help_text=_("Doelstellingen (KPI's)."))
+
+    def service_arguments(self) -> dict:
+        """``validated_data`` as keyword arguments of ``services.save_draft``."""
+        data = dict(self.validated_data)
+        fields = {
+            name: data.pop(name)
+            for name in ("reference", "title", "type", "procurement_model", "description")
+            if name in data
+        }
+        if "main_tasks" in data:
+            fields["main_tasks"] = [int(task) for task in data.pop("main_tasks")]
+        if "period" in data:
+            period = data.pop("period")
+            fields["period_start"], fields["period_end"] = period["start"], period["end"]
+        nested = {}
+        if "parties" in data:
+            nested["parties"] = [dict(party) for party in data.pop("parties")]
+        if "disciplines" in data:
+            nested["disciplines"] = [{"discipline": d} for d in data.pop("disciplines")]
+        if "goals" in data:
+            nested["goals"] = [{"goal": goal} for goal in data.pop("goals")]
+        for name in ("budget_lines", "targets"):
+            if name in data:
+                nested[name] = [dict(row) for row in data.pop(name)]
+        return {"fields": fields, **nested}
+
+
+class AgreementCreateSerializer(AgreementContentSerializer):
+    region = ScopedSlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        help_text=_("Code van de regio; u moet er afspraken mogen wijzigen."),
+    )
+
+
+class AgreementUpdateSerializer(AgreementContentSerializer):
+    # PATCH: every field is optional; what is sent is complete (a period has both ends, a
+    # budget line all its fields).
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class SnapshotPartySerializer(serializers.Serializer):
+    organisation = serializers.IntegerField(help_text=_("Id van de organisatie."))
+    name = serializers.CharField(help_text=_("Naam van de organisatie bij indienen."))
+    is_lead = serializers.BooleanField(help_text=_("De preferente zorgverzekeraar."))
+
+
+class SnapshotSerializer(serializers.Serializer):
+    # The frozen content of a version: documents agreements.services.snapshot.
+
+    reference = serializers.CharField(help_text=_("Kenmerk."))
+    title = serializers.CharField(help_text=_("Titel."))
+    type = serializers.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
+    procurement_model = serializers.ChoiceField(
+        choices=ProcurementModel.choices, help_text=_("Inkoopmodel.")
+    )
+    period = PeriodSerializer(help_text=_("Looptijd."))
+    description = serializers.CharField(help_text=_("Omschrijving."))
+    main_tasks = serializers.ListField(
+        child=serializers.ChoiceField(choices=MainTask.choices), help_text=MAIN_TASKS_HELP
+    )
+    parties = SnapshotPartySerializer(many=True, help_text=_("Partijen bij indienen."))
+    disciplines = serializers.ListField(
+        child=serializers.SlugField(), help_text=_("Codes van de gedekte disciplines.")
+    )
+    goals = GoalSerializer(many=True, help_text=_("De regioplandoelen die de afspraak dient."))
+    budget_lines = BudgetLineSerializer(many=True, help_text=_("Budget per jaar en segment."))
+    targets = TargetSerializer(many=True, help_text=_("Doelstellingen (KPI's)."))
+
+
+@extend_schema_field(SnapshotSerializer)
+class SnapshotField(serializers.JSONField):
+    pass
+
+
+class AgreementVersionSerializer(serializers.ModelSerializer):
+    number = serializers.IntegerField(help_text=_("Versienummer, vanaf 1."))
+    submitted_at = serializers.DateTimeField(
+        source="created_at", help_text=_("Ingediend op (toen bevroren).")
+    )
+    snapshot = SnapshotField(help_text=_("De inhoud zoals ingediend; verandert nooit meer."))
+
+    class Meta:
+        model = AgreementVersion
+        fields = ["number", "submitted_at", "snapshot"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(help_text=_("Id van de beoordeling."))
+    version = serializers.IntegerField(
+        source="version.number", help_text=_("Het nummer van de beoordeelde versie.")
+    )
+    insurer = OrganisationSummarySerializer(help_text=_("De beoordelende zorgverzekeraar."))
+    decision = serializers.ChoiceField(choices=ReviewDecision.choices, help_text=_("Het besluit."))
+    comment = serializers.CharField(help_text=_("Toelichting."))
+    by_lead_insurer = serializers.BooleanField(
+        help_text=_(
+            "Door de preferente zorgverzekeraar (dan bepaalt het besluit de status); anders "
+            "geeft het aan of deze verzekeraar volgt."
+        )
+    )
+    created_at = serializers.DateTimeField(help_text=_("Beoordeeld op."))
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "version",
+            "insurer",
+            "decision",
+            "comment",
+            "by_lead_insurer",
+            "created_at",
+        ]
+
+
+class ReviewCreateSerializer(StrictSerializer):
+    version = serializers.IntegerField(
+        min_value=1, help_text=_("Het nummer van de versie die u beoordeelt: de laatste.")
+    )
+    decision = serializers.ChoiceField(
+        choices=ReviewDecision.choices,
+        help_text=_(
+            "approve, request_changes of reject. Het besluit van de preferente "
+            "zorgverzekeraar bepaalt de status; dat van andere partijen wordt vastgelegd."
+        ),
+    )
+    comment = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text=_("Toelichting; verplicht bij request_changes en reject."),
+    )

@@ -1,0 +1,271 @@
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from api.conditional import etag_for, if_match_token
+from api.exceptions import PreconditionFailed
+from api.schema import problem_responses
+from api.viewsets import ScopedViewSet
+from regions.errors import DomainError
+from regions.models import Region
+from regions.tenancy import Action
+
+from .. import services
+from ..models import Agreement, AgreementVersion, Review
+from .filtersets import AgreementFilterSet
+from .representation import agreement_rows, represent_agreements, represent_mandate_check
+from .serializers import (
+    AgreementCreateSerializer,
+    AgreementDetailSerializer,
+    AgreementSerializer,
+    AgreementUpdateSerializer,
+    AgreementVersionSerializer,
+    ReviewCreateSerializer,
+    ReviewSerializer,
+)
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 201],
+    description=_("Versie van de afspraak; stuur mee als If-Match bij een wijziging."),
+)
+AGREEMENT_ID = OpenApiParameter(
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Id van de afspraak.")
+)
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description=_("De ETag van de versie die u wijzigt (uit GET)."),
+)
+
+
+@extend_schema(tags=["agreements"])
+class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """Agreements the caller may see: staff of their regions', insurers' those they are
+    party to."""
+
+    queryset = Agreement.objects.order_by("id")
+    serializer_class = AgreementSerializer
+    filterset_class = AgreementFilterSet
+
+    @extend_schema(summary=_("Afspraken"))
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(agreement_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(represent_agreements(page))
+
+    @extend_schema(
+        summary=_("Afspraak"),
+        responses={200: AgreementDetailSerializer},
+        parameters=[AGREEMENT_ID, ETAG_HEADER],
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return self.detail_response(self.get_object())
+
+    @extend_schema(
+        summary=_("Concept aanmaken"),
+        description=_("Voor medewerkers van de regio met wijzigrechten (beheerder, bewerker)."),
+        request=AgreementCreateSerializer,
+        responses={201: AgreementDetailSerializer, **problem_responses(422)},
+        parameters=[ETAG_HEADER],
+    )
+    def create(self, request, *args, **kwargs):
+        if not Region.objects.visible_to(request.user, Action.CHANGE).exists():
+            raise PermissionDenied(_("U mag geen afspraken aanmaken."))
+        serializer = AgreementCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        region = serializer.validated_data["region"]
+        if not Region.objects.visible_to(request.user, Action.CHANGE).filter(pk=region.pk).exists():
+            raise PermissionDenied(_("U mag in deze regio geen afspraken aanmaken."))
+        agreement = services.save_draft(
+            request.user, region=region, **serializer.service_arguments()
+        )
+        response = self.detail_response(agreement, status.HTTP_201_CREATED)
+        response["Location"] = reverse("api:agreement-detail", args=[agreement.pk])
+        return response
+
+    @extend_schema(
+        summary=_("Concept wijzigen"),
+        description=_(
+            "Alleen een concept of een afspraak waarvoor wijziging is gevraagd. Stuur de ETag "
+            "mee als If-Match: zonder is het antwoord 428, met een verouderde 412, en er wordt "
+            "niets gewijzigd. Een lijst die u meestuurt vervangt de hele lijst."
+        ),
+        request=AgreementUpdateSerializer,
+        responses={200: AgreementDetailSerializer, **problem_responses(409, 412, 422, 428)},
+        parameters=[AGREEMENT_ID, IF_MATCH_HEADER, ETAG_HEADER],
+    )
+    def partial_update(self, request, *args, **kwargs):
+        agreement = self.get_object()
+        token = if_match_token(request, agreement)
+        serializer = AgreementUpdateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        try:
+            agreement = services.save_draft(
+                request.user, agreement=agreement, token=token, **serializer.service_arguments()
+            )
+        except DomainError as error:
+            if "stale" in error.codes:
+                raise PreconditionFailed() from error
+            raise
+        return self.detail_response(agreement)
+
+    @extend_schema(
+        summary=_("Indienen ter beoordeling"),
+        description=_(
+            "Controleert de mandaten en bevriest de volgende genummerde versie. Ontbreekt er "
+            "een mandaat, dan is het antwoord 422 met per discipline wat er ontbreekt."
+        ),
+        request=None,
+        responses={201: AgreementVersionSerializer, **problem_responses(409, 422)},
+        parameters=[AGREEMENT_ID],
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        version = services.submit(request.user, self.get_object())
+        return Response(
+            AgreementVersionSerializer(version).data,
+            status=status.HTTP_201_CREATED,
+            headers={
+                "Location": reverse(
+                    "api:agreement-version-detail", args=[version.agreement_id, version.number]
+                )
+            },
+        )
+
+    def detail_response(self, agreement, status_code=status.HTTP_200_OK):
+        # ``agreement`` came from the scoped queryset (or was just written by the caller).
+        (data,) = represent_agreements(agreement_rows(Agreement.objects.filter(pk=agreement.pk)))
+        data["mandate_check"] = represent_mandate_check(agreement)
+        return Response(data, status=status_code, headers={"ETag": etag_for(agreement)})
+
+
+AGREEMENT_PK = OpenApiParameter(
+    "agreement_pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Id van de afspraak.")
+)
+
+
+@extend_schema(parameters=[AGREEMENT_PK])
+class AgreementChildViewSet(ScopedViewSet):
+    """Base for rows under ``/agreements/{agreement_pk}/``: an agreement the caller cannot see
+    is 404, whatever the rows."""
+
+    def get_agreement(self) -> Agreement:
+        if not hasattr(self, "_agreement"):
+            self._agreement = get_object_or_404(
+                Agreement.objects.visible_to(self.request.user), pk=self.kwargs["agreement_pk"]
+            )
+        return self._agreement
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no agreement
+            return super().get_queryset().none()
+        return super().get_queryset().filter(agreement=self.get_agreement())
+
+
+@extend_schema(tags=["agreements"])
+class AgreementVersionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, AgreementChildViewSet
+):
+    """The frozen, numbered versions of an agreement, as submitted."""
+
+    queryset = AgreementVersion.objects.order_by("number")
+    serializer_class = AgreementVersionSerializer
+    lookup_field = "number"
+
+    @extend_schema(summary=_("Versies van een afspraak"))
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary=_("Versie van een afspraak"),
+        parameters=[
+            OpenApiParameter(
+                "number",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description=_("Het versienummer, vanaf 1."),
+            )
+        ],
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+@extend_schema(tags=["agreements"])
+class ReviewViewSet(mixins.ListModelMixin, AgreementChildViewSet):
+    """Reviews of an agreement's versions by the insurers that are party to it."""
+
+    queryset = Review.objects.select_related("version", "insurer").order_by("created_at", "id")
+    serializer_class = ReviewSerializer
+
+    @extend_schema(summary=_("Beoordelingen van een afspraak"))
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary=_("Versie beoordelen"),
+        description=_(
+            "Door een medewerker van een zorgverzekeraar die partij is. Het besluit van de "
+            "preferente zorgverzekeraar keurt goed, stuurt terug of wijst af; dat van andere "
+            "partijen wordt vastgelegd als volgen of niet. Alleen de laatste versie van een "
+            "afspraak die ter beoordeling ligt (anders 409); toelichting verplicht bij "
+            "request_changes en reject (anders 422)."
+        ),
+        request=ReviewCreateSerializer,
+        responses={201: ReviewSerializer, **problem_responses(409, 422)},
+        examples=[
+            OpenApiExample(
+                _("Goedkeuren"),
+                value={"version": 2, "decision": "approve", "comment": ""},
+                request_only=True,
+            ),
+            OpenApiExample(
+                _("Wijziging vragen"),
+                value={
+                    "version": 2,
+                    "decision": "request_changes",
+                    "comment": "Graag de streefwaarde voor 2027 onderbouwen.",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                _("Vastgelegde beoordeling"),
+                value={
+                    "id": 41,
+                    "version": 2,
+                    "insurer": {"id": 7, "name": "Zorgverzekeraar Fictief"},
+                    "decision": "approve",
+                    "comment": "",
+                    "by_lead_insurer": True,
+                    "created_at": "2026-03-02T10:15:00+01:00",
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        agreement = self.get_agreement()
+        serializer = ReviewCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            review = services.review(request.user, agreement, **serializer.validated_data)
+        except DomainError as error:
+            if error.codes == ["not_a_party"]:
+                raise PermissionDenied(error.problems[0].message) from error
+            raise
+        return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
