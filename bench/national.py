@@ -1,0 +1,90 @@
+"""Server time of the national dashboard and its CSV export, at national scale and ten times it.
+
+Timed in-process with Django's test client, logged in as national governance (who sees every
+region), after warm-up requests. The national-scale figures run first; the last ten-times figure
+puts the database back at national scale for the figures registered after these.
+"""
+
+import statistics
+import time
+
+from bench import Samples, benchmark
+
+WARM_UP = 3
+USERNAME = "bench-landelijk"
+
+
+def national_client():
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    from accounts.models import NATIONAL_GOVERNANCE_GROUP, User
+
+    user, _created = User.objects.get_or_create(username=USERNAME)
+    user.groups.add(Group.objects.get_or_create(name=NATIONAL_GOVERNANCE_GROUP)[0])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def time_view(context, factor: int, url_name: str) -> Samples:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    context.ensure_scale(factor)  # sets Django up: import models after it
+    from regions.models import Region
+
+    client = national_client()
+    url = reverse(url_name)
+    for _ in range(WARM_UP):
+        assert client.get(url).status_code == 200
+    values = []
+    for _ in range(context.runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        values.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return Samples(
+        values,
+        details={
+            "regions": Region.objects.count(),
+            "queries": len(queries.captured_queries),
+            "bytes": len(response.content),
+            "mean_ms": statistics.fmean(values),
+        },
+    )
+
+
+@benchmark("national_page", "GET /landelijk/ at national scale (57 regions)", unit="ms", runs=30)
+def page(context) -> Samples:
+    return time_view(context, 1, "national:dashboard")
+
+
+@benchmark(
+    "national_export",
+    "GET /landelijk/export.csv at national scale (57 regions)",
+    unit="ms",
+    runs=30,
+)
+def export(context) -> Samples:
+    return time_view(context, 1, "national:export_csv")
+
+
+@benchmark("national_page_10x", "GET /landelijk/ at ten times national scale", unit="ms", runs=30)
+def page_10x(context) -> Samples:
+    return time_view(context, 10, "national:dashboard")
+
+
+@benchmark(
+    "national_export_10x",
+    "GET /landelijk/export.csv at ten times national scale",
+    unit="ms",
+    runs=30,
+)
+def export_10x(context) -> Samples:
+    samples = time_view(context, 10, "national:export_csv")
+    context.ensure_scale(1)
+    return samples

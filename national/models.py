@@ -1,0 +1,72 @@
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from neighbourhoods.services import Coverage
+
+
+def share(part, whole) -> Decimal | None:
+    """``part`` of ``whole`` as a fraction, or ``None`` when there is nothing to divide."""
+    if not whole:
+        return None
+    return Decimal(part) / Decimal(whole)
+
+
+class NationalSnapshot(models.Model):
+    """The national figures of one day, so that progress towards the 2030 aims has a trend.
+
+    Written by the daily Celery beat task; a second snapshot on the same day replaces the
+    first. The live figures of the dashboard are an unsaved instance built the same way.
+    """
+
+    date = models.DateField(_("datum"), unique=True)
+    taken_at = models.DateTimeField(_("gemaakt op"), auto_now=True)
+    regions = models.PositiveIntegerField(_("regio's"))
+    regions_by_phase = models.JSONField(_("regio's per fase"), default=dict)
+    regions_all_tasks_in_place = models.PositiveIntegerField(
+        _("regio's met alle hoofdtaken ingericht")
+    )
+    regions_core_mandated = models.PositiveIntegerField(
+        _("regio's met mandaat voor contractering voor alle kerndisciplines")
+    )
+    regions_all_mandated = models.PositiveIntegerField(
+        _("regio's met een geldig mandaat voor alle eerstelijnsdisciplines")
+    )
+    neighbourhoods = models.PositiveIntegerField(_("wijken"))
+    complete_neighbourhoods = models.PositiveIntegerField(_("wijken met compleet wijkverband"))
+    population = models.PositiveBigIntegerField(_("inwoners"))
+    covered_population = models.PositiveBigIntegerField(
+        _("inwoners in een wijk met compleet wijkverband")
+    )
+    open_escalated_bottlenecks = models.PositiveIntegerField(_("open opgeschaalde knelpunten"))
+    agreements_by_status = models.JSONField(_("afspraken per status"), default=dict)
+    contracted_budget = models.DecimalField(
+        _("gecontracteerd budget dit jaar (EUR)"), max_digits=16, decimal_places=2
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("landelijke momentopname")
+        verbose_name_plural = _("landelijke momentopnamen")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}"
+
+    @property
+    def share_all_mandated(self) -> Decimal | None:
+        """2030 aim: every region a collaborative with all disciplines mandated."""
+        return share(self.regions_all_mandated, self.regions)
+
+    @property
+    def share_complete_neighbourhoods(self) -> Decimal | None:
+        """2030 aim: every neighbourhood a complete alliance."""
+        return share(self.complete_neighbourhoods, self.neighbourhoods)
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return Coverage(self.population, self.covered_population).share
+
+    @property
+    def share_core_mandated(self) -> Decimal | None:
+        return share(self.regions_core_mandated, self.regions)

@@ -1,0 +1,77 @@
+"""The national page and its exports run a fixed number of SQL queries, however many regions."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements.models import AgreementStatus
+from national.services import take_snapshot
+from regions.models import RegionTask, TaskStatus
+from regions.tenancy import Role
+
+from . import factories as f
+from .test_national_access import export_rows
+
+pytestmark = pytest.mark.django_db
+
+# session, user, national-governance group, then the figures: primary-care disciplines,
+# mandated (region, discipline) pairs for any scope and for contracting, regions, main tasks,
+# neighbourhoods, complete neighbourhoods, open escalated bottlenecks, agreements per status,
+# contracted budget; the page adds the insurers, their agreements per status and the snapshots
+# of the trend.
+PAGE_QUERIES = 16
+EXPORT_QUERIES = 13
+
+
+def regions_with_data(count):
+    insurer = f.OrganisationFactory(insurer=True)
+    now = timezone.now()
+    regions = []
+    for _ in range(count):
+        region = f.RegionFactory(lead_insurer=insurer)
+        RegionTask.objects.create(region=region, task=1, status=TaskStatus.IN_PLACE)
+        f.MandateFactory(region=region, valid_from=timezone.localdate(), valid_until=None)
+        neighbourhood = f.NeighbourhoodFactory(region=region)
+        f.AllianceContactFactory(neighbourhood=neighbourhood)
+        f.BottleneckFactory(neighbourhood=neighbourhood, escalated_at=now)
+        agreement = f.AgreementFactory(region=region, status=AgreementStatus.ACTIVE)
+        f.PartyFactory(agreement=agreement, organisation=insurer)
+        f.BudgetLineFactory(agreement=agreement, year=timezone.localdate().year)
+        regions.append(region)
+    take_snapshot()
+    return regions
+
+
+@pytest.mark.parametrize("regions", [5, 50])
+@pytest.mark.parametrize(
+    ("url_name", "queries"),
+    [
+        ("national:dashboard", PAGE_QUERIES),
+        ("national:export_csv", EXPORT_QUERIES),
+        ("national:export_xlsx", EXPORT_QUERIES),
+    ],
+)
+def test_queries_do_not_grow_with_regions(
+    client, django_assert_num_queries, regions, url_name, queries
+):
+    made = regions_with_data(regions)
+    client.force_login(f.UserFactory(national=True))
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url_name) + "?sort=-coverage")
+    if url_name == "national:dashboard":
+        assert len(response.context["rows"]) == regions
+    else:
+        codes = {row[0] for row in export_rows(response)[1:]}
+        assert codes == {region.code for region in made}
+
+
+@pytest.mark.parametrize("regions", [5, 50])
+def test_staff_page_queries_do_not_grow_with_regions(client, django_assert_num_queries, regions):
+    made = regions_with_data(regions)
+    staff = f.MembershipFactory(region=made[0], role=Role.VIEWER).user
+    client.force_login(staff)
+    # one more than national governance: the user's own regions
+    with django_assert_num_queries(PAGE_QUERIES + 1):
+        response = client.get(reverse("national:dashboard"))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 1
