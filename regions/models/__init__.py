@@ -1,3 +1,4 @@
+from .indicator import IndicatorKind, RegionIndicator
 from .membership import RegionMembership
 from .plan import ActionStatus, RegionAction, RegionGoal, VisionGoal
 from .reference import Discipline, Organisation
@@ -6,6 +7,7 @@ from .region import LegalForm, MainTask, Phase, Region, RegionQuerySet, RegionTa
 __all__ = [
     "ActionStatus",
     "Discipline",
+    "IndicatorKind",
     "LegalForm",
     "MainTask",
     "Organisation",
@@ -13,6 +15,7 @@ __all__ = [
     "Region",
     "RegionAction",
     "RegionGoal",
+    "RegionIndicator",
     "RegionMembership",
     "RegionQuerySet",
     "RegionTask",

@@ -1,0 +1,448 @@
+"""What each document shows, read through the domain's own services and querysets.
+
+Each builder returns plain data (lists and dataclasses, every query already run), so that the
+template renders without touching the database and the time spent in queries can be told apart
+from the time spent in templates and in WeasyPrint.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from agreements.models import (
+    Agreement,
+    AgreementGoal,
+    AgreementStatus,
+    AgreementVersion,
+    BudgetLine,
+    Review,
+    Segment,
+)
+from agreements.services import mandate_check
+from mandates.models import Mandate, MandateScope, MandateStatus
+from mandates.services import mandate_coverage
+from neighbourhoods.models import Bottleneck, BottleneckTheme, Neighbourhood
+from neighbourhoods.services import region_coverage
+from regions.models import (
+    ActionStatus,
+    Discipline,
+    IndicatorKind,
+    MainTask,
+    RegionAction,
+    RegionGoal,
+    RegionIndicator,
+    RegionTask,
+    TaskStatus,
+    VisionGoal,
+)
+
+# Listed in the regiobeeld; the counts by theme and status cover all of them.
+ESCALATED_LISTED = 12
+
+
+# --- regiobeeld ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MandateRow:
+    discipline: Discipline
+    best_status: MandateStatus | None
+    best: Mandate | None
+    contracting_status: MandateStatus | None
+    counts: tuple  # mandates per status, in the order of MandateStatus
+
+    @property
+    def contracting_ok(self) -> bool:
+        return self.contracting_status in (MandateStatus.VALID, MandateStatus.EXPIRING)
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    kind: IndicatorKind
+    year: int
+    value: Decimal
+    source: str
+    national: Decimal | None
+    national_regions: int
+
+    @property
+    def difference(self) -> Decimal | None:
+        return None if self.national is None else self.value - self.national
+
+
+@dataclass
+class Regiobeeld:
+    region: object
+    day: datetime.date
+    neighbourhoods: list
+    core_disciplines: int
+    coverage: object
+    municipalities: list  # (name, complete, incomplete, population)
+    mandate_rows: list
+    bottleneck_counts: dict  # (theme, status) -> count
+    escalated: list
+    escalated_total: int
+    tasks: list  # (MainTask, TaskStatus, note)
+    indicators: list
+    themes: list = field(default_factory=lambda: list(BottleneckTheme))
+    statuses: list = field(default_factory=lambda: list(Bottleneck.Status))
+    mandate_statuses: list = field(default_factory=lambda: list(MandateStatus))
+
+    @property
+    def population(self) -> int:
+        return self.coverage.population
+
+    @property
+    def complete_count(self) -> int:
+        return sum(1 for n in self.neighbourhoods if n.is_complete)
+
+    @property
+    def outside_norm_count(self) -> int:
+        return sum(1 for n in self.neighbourhoods if n.population_outside_norm)
+
+    @property
+    def theme_rows(self) -> list:
+        """(theme, counts per status, total) for every theme with a bottleneck."""
+        rows = []
+        for theme in self.themes:
+            counts = [self.bottleneck_counts.get((theme, status), 0) for status in self.statuses]
+            if sum(counts):
+                rows.append((theme, counts, sum(counts)))
+        return rows
+
+    @property
+    def status_totals(self) -> list:
+        return [
+            (status, sum(n for (_, s), n in self.bottleneck_counts.items() if s == status))
+            for status in self.statuses
+        ]
+
+    @property
+    def bottleneck_total(self) -> int:
+        return sum(self.bottleneck_counts.values())
+
+    @property
+    def valid_mandates(self) -> int:
+        return sum(1 for row in self.mandate_rows if row.contracting_ok)
+
+
+def region_population():
+    """Subquery: the population of the row's region (the sum of its neighbourhoods)."""
+    return Subquery(
+        Neighbourhood.objects.filter(region=OuterRef("region"))
+        .values("region")
+        .annotate(total=Sum("population"))
+        .values("total")
+    )
+
+
+def indicators(region) -> list[IndicatorRow]:
+    """The region's latest figure of each kind, beside the national figure for that year: the
+    mean over every region that recorded it, weighted by population. Two queries."""
+    latest: dict[str, RegionIndicator] = {}
+    for row in RegionIndicator.objects.in_region(region).order_by("kind", "-year"):
+        latest.setdefault(row.kind, row)
+    if not latest:
+        return []
+    wanted = Q()
+    for row in latest.values():
+        wanted |= Q(kind=row.kind, year=row.year)
+    national = {
+        (row["kind"], row["year"]): row
+        for row in RegionIndicator.objects.filter(wanted)
+        .annotate(population=Coalesce(region_population(), 0))
+        .values("kind", "year")
+        .annotate(
+            weighted=Sum(F("value") * F("population")),
+            population_total=Sum("population"),
+            regions=Count("region", distinct=True),
+        )
+    }
+    rows = []
+    for kind in IndicatorKind:
+        row = latest.get(kind.value)
+        if row is None:
+            continue
+        figures = national[(row.kind, row.year)]
+        value = None
+        if figures["population_total"]:
+            value = (figures["weighted"] / figures["population_total"]).quantize(Decimal("0.1"))
+        rows.append(IndicatorRow(kind, row.year, row.value, row.source, value, figures["regions"]))
+    return rows
+
+
+def mandate_rows(region, day) -> list[MandateRow]:
+    """Per primary-care discipline: the best mandate, the contracting one, and how many
+    mandates there are in each status on ``day``. Five queries."""
+    best = mandate_coverage(region, day)
+    contracting = {
+        line.discipline.pk: line.status
+        for line in mandate_coverage(region, day, MandateScope.CONTRACTING)
+    }
+    counts: dict[int, Counter] = {}
+    for mandate in Mandate.objects.in_region(region).only(
+        "discipline_id", "valid_from", "valid_until", "revoked_on"
+    ):
+        counts.setdefault(mandate.discipline_id, Counter())[mandate.status_on(day)] += 1
+    return [
+        MandateRow(
+            discipline=line.discipline,
+            best_status=line.status,
+            best=line.mandate,
+            contracting_status=contracting[line.discipline.pk],
+            counts=tuple(counts.get(line.discipline.pk, Counter())[s] for s in MandateStatus),
+        )
+        for line in best
+    ]
+
+
+def main_tasks(region) -> list:
+    by_task = {task.task: task for task in RegionTask.objects.in_region(region)}
+    return [
+        (
+            task,
+            TaskStatus(by_task[task].status) if task in by_task else TaskStatus.NOT_STARTED,
+            by_task[task].note if task in by_task else "",
+        )
+        for task in MainTask
+    ]
+
+
+def regiobeeld(region, day: datetime.date) -> Regiobeeld:
+    neighbourhoods = list(
+        Neighbourhood.objects.in_region(region)
+        .with_alliance_status()
+        .with_open_bottlenecks()
+        .order_by("municipality", "name")
+    )
+    municipalities: dict[str, list] = {}
+    for neighbourhood in neighbourhoods:
+        entry = municipalities.setdefault(neighbourhood.municipality, [0, 0, 0])
+        entry[0 if neighbourhood.is_complete else 1] += 1
+        entry[2] += neighbourhood.population
+    counts = {
+        (BottleneckTheme(row["theme"]), Bottleneck.Status(row["status"])): row["n"]
+        for row in Bottleneck.objects.in_region(region)
+        .values("theme", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    escalated = (
+        Bottleneck.objects.in_region(region)
+        .filter(escalated_at__isnull=False)
+        .exclude(status=Bottleneck.Status.RESOLVED)
+    )
+    return Regiobeeld(
+        region=region,
+        day=day,
+        neighbourhoods=neighbourhoods,
+        core_disciplines=Discipline.objects.filter(is_core=True).count(),
+        coverage=region_coverage(region),
+        municipalities=[(name, *entry) for name, entry in municipalities.items()],
+        mandate_rows=mandate_rows(region, day),
+        bottleneck_counts=counts,
+        escalated=list(
+            escalated.select_related("neighbourhood").order_by("-escalated_at")[:ESCALATED_LISTED]
+        ),
+        escalated_total=escalated.count(),
+        tasks=main_tasks(region),
+        indicators=indicators(region),
+    )
+
+
+# --- regioplan --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FundingAgreement:
+    agreement: Agreement
+    budget: Decimal
+
+
+@dataclass
+class GoalSection:
+    vision_goal: VisionGoal
+    goals: list  # (RegionGoal with .action_list, [FundingAgreement])
+
+    @property
+    def action_counts(self) -> list:
+        counts = Counter(a.status for goal, _ in self.goals for a in goal.action_list)
+        return [counts.get(status, 0) for status in ActionStatus]
+
+
+@dataclass
+class Regioplan:
+    region: object
+    day: datetime.date
+    sections: list
+    action_statuses: list = field(default_factory=lambda: list(ActionStatus))
+
+    @property
+    def actions(self) -> list:
+        return [a for s in self.sections for goal, _ in s.goals for a in goal.action_list]
+
+    @property
+    def goal_count(self) -> int:
+        return sum(len(section.goals) for section in self.sections)
+
+    @property
+    def done_share(self) -> float | None:
+        actions = self.actions
+        if not actions:
+            return None
+        return sum(1 for a in actions if a.status == ActionStatus.DONE) / len(actions)
+
+    @property
+    def overdue(self) -> list:
+        return [
+            a
+            for a in self.actions
+            if a.due_date and a.due_date < self.day and a.status != ActionStatus.DONE
+        ]
+
+    @property
+    def funded_goal_count(self) -> int:
+        return sum(1 for s in self.sections for _, funding in s.goals if funding)
+
+
+# Agreements that fund a goal in the regioplan: not those that were turned down or are over.
+FUNDING_STATUSES = [
+    AgreementStatus.DRAFT,
+    AgreementStatus.IN_REVIEW,
+    AgreementStatus.CHANGES_REQUESTED,
+    AgreementStatus.APPROVED,
+    AgreementStatus.ACTIVE,
+]
+
+
+def regioplan(region, day: datetime.date) -> Regioplan:
+    goals = list(
+        RegionGoal.objects.in_region(region).prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=RegionAction.objects.order_by(F("due_date").asc(nulls_last=True), "title"),
+                to_attr="action_list",
+            )
+        )
+    )
+    budgets = dict(
+        BudgetLine.objects.in_region(region)
+        .values("agreement")
+        .annotate(total=Sum("amount"))
+        .values_list("agreement", "total")
+        .order_by()
+    )
+    funding: dict[int, list[FundingAgreement]] = {}
+    for link in (
+        AgreementGoal.objects.in_region(region)
+        .filter(agreement__status__in=FUNDING_STATUSES)
+        .select_related("agreement")
+        .order_by("agreement__reference")
+    ):
+        funding.setdefault(link.goal_id, []).append(
+            FundingAgreement(link.agreement, budgets.get(link.agreement_id, Decimal(0)))
+        )
+    sections = [
+        GoalSection(
+            vision_goal,
+            [(goal, funding.get(goal.pk, [])) for goal in goals if goal.vision_goal == vision_goal],
+        )
+        for vision_goal in VisionGoal
+    ]
+    return Regioplan(region=region, day=day, sections=sections)
+
+
+# --- progress report --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    target: object
+
+    @property
+    def progress(self) -> float | None:
+        """How far from baseline (0) to goal (1) the current value is; also for falling goals."""
+        target = self.target
+        if target.current_value is None or target.goal == target.baseline:
+            return None
+        return float((target.current_value - target.baseline) / (target.goal - target.baseline))
+
+
+@dataclass
+class ProgressReport:
+    agreement: Agreement
+    day: datetime.date
+    parties: list
+    budget_lines: list
+    targets: list
+    versions: list
+    reviews: list
+    goals: list
+    mandate_lines: list
+    segments: list = field(default_factory=lambda: list(Segment))
+
+    @property
+    def region(self):
+        return self.agreement.region
+
+    @property
+    def main_tasks(self) -> list:
+        return [MainTask(task) for task in sorted(self.agreement.main_tasks)]
+
+    @property
+    def budget_total(self) -> Decimal:
+        return sum((line.amount for line in self.budget_lines), Decimal(0))
+
+    @property
+    def budget_by_year(self) -> list:
+        """(year, amount per segment, total) for each year with a budget line."""
+        years: dict[int, dict] = {}
+        for line in self.budget_lines:
+            years.setdefault(line.year, {})[line.segment] = line.amount
+        return [
+            (
+                year,
+                [amounts.get(segment.value) for segment in self.segments],
+                sum(amounts.values(), Decimal(0)),
+            )
+            for year, amounts in sorted(years.items())
+        ]
+
+    @property
+    def mandates_ok(self) -> int:
+        return sum(1 for line in self.mandate_lines if line.ok)
+
+    @property
+    def measured_targets(self) -> int:
+        return sum(1 for row in self.targets if row.target.current_value is not None)
+
+
+def progress_report(agreement: Agreement, day: datetime.date) -> ProgressReport:
+    return ProgressReport(
+        agreement=agreement,
+        day=day,
+        parties=list(agreement.parties.select_related("organisation")),
+        budget_lines=list(agreement.budgetlines.all()),
+        targets=[TargetRow(target) for target in agreement.targets.all()],
+        versions=list(
+            AgreementVersion.objects.filter(agreement=agreement)
+            .select_related("submitted_by")
+            .defer("snapshot")
+        ),
+        reviews=list(
+            Review.objects.filter(agreement=agreement)
+            .select_related("insurer", "version")
+            .defer("version__snapshot")
+            .order_by("created_at")
+        ),
+        goals=list(
+            RegionGoal.objects.filter(pk__in=agreement.served_goals.values("goal_id")).order_by(
+                "vision_goal", "title"
+            )
+        ),
+        mandate_lines=mandate_check(agreement, day),
+    )

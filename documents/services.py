@@ -1,0 +1,194 @@
+"""Documents: asking for one, and the steps of its render (started, done, failed).
+
+A request returns at once with a queued document; a Celery worker renders it
+(:func:`documents.tasks.render_document`). Every step locks the document's row, so a message
+delivered twice (a worker died, the broker handed it out again) ends in exactly one done
+document with one file.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import Agreement
+from regions.errors import DomainError
+from regions.models import RegionMembership
+from regions.tenancy import STAFF_ROLES_FOR_ACTION, Action, is_unrestricted
+
+from .fingerprints import fingerprint, fingerprints
+from .models import Document, DocumentKind, DocumentStatus
+
+
+def may_request(user, region) -> bool:
+    """Regional staff (any staff role) and platform admins ask for documents; insurers and
+    coordinators read what exists."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_unrestricted(user):
+        return True
+    return RegionMembership.objects.filter(
+        user=user, region=region, role__in=STAFF_ROLES_FOR_ACTION[Action.VIEW]
+    ).exists()
+
+
+def current_fingerprint(kind, region, agreement: Agreement | None = None) -> str:
+    return fingerprint(kind, region.pk, agreement.pk if agreement else None)
+
+
+def current_fingerprints(kinds, region, agreement: Agreement | None = None) -> dict[str, str]:
+    return fingerprints(kinds, region.pk, agreement.pk if agreement else None)
+
+
+def _check_subject(kind, region, subject) -> None:
+    kind = DocumentKind(kind)
+    if kind == DocumentKind.PROGRESS_REPORT:
+        if subject is None:
+            raise DomainError.single(
+                _("Een voortgangsrapportage gaat over een afspraak: kies de afspraak."),
+                field="agreement",
+                code="required",
+            )
+        if subject.region_id != region.pk:
+            raise DomainError.single(
+                _("Deze afspraak hoort bij een andere regio."), field="agreement", code="region"
+            )
+    elif subject is not None:
+        raise DomainError.single(
+            _("Een %(kind)s gaat over de hele regio, niet over één afspraak.")
+            % {"kind": kind.label},
+            field="agreement",
+            code="no_subject",
+        )
+
+
+def request_document(actor, kind, region, subject: Agreement | None = None) -> Document:
+    """Queue a document of ``kind`` about ``region`` (a progress report: about ``subject``).
+
+    Asked again while the same document (same kind, subject and data) is queued or rendering,
+    it returns that one instead of queueing a second. The render starts after the commit.
+    """
+    if kind not in DocumentKind.values:
+        raise DomainError.single(_("Onbekende soort document."), field="kind", code="invalid")
+    if not may_request(actor, region):
+        raise PermissionDenied(_("Alleen medewerkers van de regio kunnen documenten aanvragen."))
+    _check_subject(kind, region, subject)
+    print_of = current_fingerprint(kind, region, subject)
+    same = Document.objects.pending().filter(
+        region=region, kind=kind, agreement=subject, fingerprint=print_of
+    )
+    with transaction.atomic():
+        _give_up_lost(same)
+        existing = same.first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                document = Document.objects.create(
+                    region=region,
+                    kind=kind,
+                    agreement=subject,
+                    requested_by=actor,
+                    fingerprint=print_of,
+                )
+        except IntegrityError:
+            # Someone asked for the same document at the same moment: theirs is ours.
+            return same.get()
+        transaction.on_commit(lambda: _enqueue(document.pk))
+    return document
+
+
+def _enqueue(document_id: int) -> None:
+    from .tasks import render_document
+
+    render_document.delay(document_id)
+
+
+def _give_up_lost(pending) -> None:
+    """Mark pending documents that have not moved for far longer than a render may take as
+    failed: their worker and their message are gone, and they would block a new request."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.DOCUMENTS_PENDING_TIMEOUT)
+    pending.filter(updated_at__lt=cutoff).update(
+        status=DocumentStatus.FAILED,
+        error=_("Het document is niet op tijd gemaakt en is opgegeven. Vraag het opnieuw aan."),
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+# --- the steps of a render (called by the task) ----------------------------------------------
+
+
+def start_rendering(document_id: int) -> Document | None:
+    """Claim the document for a render; ``None`` when there is nothing (left) to do.
+
+    A document found ``rendering`` was claimed by a worker that died or was given up on by the
+    broker: it is rendered again.
+    """
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("region", "agreement", "requested_by")
+            .filter(pk=document_id)
+            .first()
+        )
+        if document is None or not document.is_pending:
+            return None
+        document.status = DocumentStatus.RENDERING
+        document.attempts += 1
+        document.started_at = timezone.now()
+        document.save(update_fields=["status", "attempts", "started_at", "updated_at"])
+    return document
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    page_count: int
+    fingerprint: str
+    seconds: float
+
+
+def finish(document_id: int, pdf: RenderedPdf) -> Document | None:
+    """Store the PDF and mark the document done; ``None`` when another run already did."""
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("region", "agreement")
+            .get(pk=document_id)
+        )
+        if not document.is_pending:
+            return None
+        name = document.filename
+        storage = document.file.storage
+        # A run that died after writing its file but before committing left it behind.
+        stored_name = document.file.field.generate_filename(document, name)
+        if storage.exists(stored_name):
+            storage.delete(stored_name)
+        document.file.save(name, ContentFile(pdf.content), save=False)
+        document.status = DocumentStatus.DONE
+        document.error = ""
+        document.page_count = pdf.page_count
+        document.size_bytes = len(pdf.content)
+        document.render_seconds = round(pdf.seconds, 3)
+        document.fingerprint = pdf.fingerprint
+        document.finished_at = timezone.now()
+        document.save()
+    return document
+
+
+def fail(document_id: int, error: str) -> None:
+    """Record why the render failed, in words the person who asked can act on."""
+    Document.objects.filter(
+        pk=document_id, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
+    ).update(
+        status=DocumentStatus.FAILED,
+        error=error,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )

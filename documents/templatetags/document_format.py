@@ -1,0 +1,10 @@
+from django import template
+
+from documents import formatting
+
+register = template.Library()
+
+register.filter("number", formatting.number)
+register.filter("decimal_number", formatting.decimal_number)
+register.filter("percentage", formatting.percentage)
+register.filter("euro", formatting.euro)
