@@ -4,14 +4,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from config.history import acting_as
 from regions.errors import DomainError, save_validated
 from regions.models import Discipline
+from regions.services import update_row
 
-from .models import Mandate, MandateScope, MandateStatus
+from .models import EXPIRING_WITHIN, Mandate, MandateScope, MandateStatus
 
 # Most useful first: a valid mandate beats an expiring one, which beats the reasons it fails.
 STATUS_RANK = [
@@ -96,3 +98,34 @@ def revoke_mandate(actor, mandate: Mandate, *, on: datetime.date, reason: str) -
         current.revocation_reason = reason.strip()
         current.save(update_fields=["revoked_on", "revocation_reason", "updated_at"])
     return current
+
+
+def update_mandate(actor, mandate: Mandate, *, token, **fields) -> Mandate:
+    """Correct a mandate's details; a revoked mandate stays as it was when it was revoked."""
+    if mandate.revoked_on is not None:
+        raise DomainError.single(
+            _("Een ingetrokken mandaat kan niet meer worden gewijzigd."),
+            code="revoked",
+            conflict=True,
+        )
+    for field in ("revoked_on", "revocation_reason"):
+        if field in fields:
+            raise TypeError("revoke a mandate with revoke_mandate()")
+    return update_row(actor, mandate, token=token, **fields)
+
+
+def with_status(mandates, status: MandateStatus, day: datetime.date):
+    """Narrow a mandate queryset to those whose :meth:`Mandate.status_on` ``day`` is ``status``."""
+    not_revoked = Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
+    expiring = Q(valid_until__lte=day + EXPIRING_WITHIN)
+    match MandateStatus(status):
+        case MandateStatus.REVOKED:
+            return mandates.filter(revoked_on__lte=day)
+        case MandateStatus.NOT_YET_VALID:
+            return mandates.filter(not_revoked, valid_from__gt=day)
+        case MandateStatus.EXPIRED:
+            return mandates.filter(not_revoked, valid_from__lte=day, valid_until__lt=day)
+        case MandateStatus.EXPIRING:
+            return mandates.valid_on(day).filter(expiring)
+        case MandateStatus.VALID:
+            return mandates.valid_on(day).exclude(expiring)

@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm
 from config.history import acting_as
 from regions.errors import DomainError, save_validated
 from regions.models import Discipline, RegionMembership
+from regions.services import update_row
 from regions.tenancy import Role
 
 from .models import (
@@ -133,3 +134,19 @@ def grant_coordinator(neighbourhood: Neighbourhood, user) -> None:
             user=user, region_id=neighbourhood.region_id, defaults={"role": Role.COORDINATOR}
         )
         assign_perm(f"neighbourhoods.{COORDINATE_PERMISSION}", user, neighbourhood)
+
+
+def create_neighbourhood(actor, region, **fields) -> Neighbourhood:
+    with transaction.atomic(), acting_as(actor):
+        return save_validated(Neighbourhood(region=region, **fields))
+
+
+def update_neighbourhood(actor, neighbourhood: Neighbourhood, *, token, **fields) -> Neighbourhood:
+    return update_row(actor, neighbourhood, token=token, **fields)
+
+
+def update_contact(actor, contact: AllianceContact, *, token, **fields) -> AllianceContact:
+    """Change a contact person's details (not the neighbourhood they belong to)."""
+    if "neighbourhood" in fields:
+        raise TypeError("a contact cannot move to another neighbourhood")
+    return update_row(actor, contact, token=token, **fields)

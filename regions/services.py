@@ -1,0 +1,90 @@
+"""Region workflows: generic guarded updates, the regioplan, members and their roles.
+
+Like every app's services, each function takes the actor, runs in one transaction, records the
+change history under the actor and raises :class:`DomainError` having written nothing.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.history import acting_as
+
+from .errors import DomainError, save_validated
+from .models import RegionAction, RegionGoal, RegionMembership
+from .tenancy import Role
+
+INVITABLE_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
+
+
+def update_row(actor, instance, *, token, **fields):
+    """Set ``fields`` on ``instance`` and save it validated, unless someone else saved it since
+    the caller's copy (``token``, its :attr:`edit_token`) was read."""
+    with transaction.atomic(), acting_as(actor):
+        current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        current.refuse_if_changed_since(token)
+        for name, value in fields.items():
+            setattr(current, name, value)
+        return save_validated(current)
+
+
+def create_goal(actor, region, **fields) -> RegionGoal:
+    with transaction.atomic(), acting_as(actor):
+        return save_validated(RegionGoal(region=region, **fields))
+
+
+def create_action(actor, goal: RegionGoal, **fields) -> RegionAction:
+    with transaction.atomic(), acting_as(actor):
+        return save_validated(RegionAction(goal=goal, **fields))
+
+
+def invite_member(actor, region, *, email, first_name="", last_name="", role) -> RegionMembership:
+    """Give the person with ``email`` a role in ``region``; a new person gets an account without a
+    password (they choose one through the invitation e-mail)."""
+    email = (email or "").strip().lower()
+    if role not in INVITABLE_ROLES:
+        raise DomainError.single(
+            _("Kies beheerder, bewerker of lezer; wijkcoördinatoren worden per wijk aangewezen."),
+            field="role",
+            code="role",
+        )
+    if not email:
+        raise DomainError.single(_("Vul een e-mailadres in."), field="email", code="required")
+    user_model = get_user_model()
+    with transaction.atomic(), acting_as(actor):
+        user = user_model.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = user_model(
+                username=email, email=email, first_name=first_name, last_name=last_name
+            )
+            user.set_unusable_password()
+            save_validated(user)
+        elif RegionMembership.objects.filter(user=user, region=region).exists():
+            raise DomainError.single(
+                _("Deze persoon is al lid van de regio."), field="email", code="already_member"
+            )
+        return save_validated(RegionMembership(user=user, region=region, role=role))
+
+
+def set_role(actor, membership: RegionMembership, *, role, token=None) -> RegionMembership:
+    """Change a member's role; a region always keeps at least one admin."""
+    if role not in INVITABLE_ROLES:
+        raise DomainError.single(
+            _("Kies beheerder, bewerker of lezer; wijkcoördinatoren worden per wijk aangewezen."),
+            field="role",
+            code="role",
+        )
+    with transaction.atomic(), acting_as(actor):
+        admins = (
+            RegionMembership.objects.select_for_update()
+            .filter(region_id=membership.region_id, role=Role.ADMIN)
+            .values_list("pk", flat=True)
+        )
+        if role != Role.ADMIN and list(admins) == [membership.pk]:
+            raise DomainError.single(
+                _("De regio moet ten minste één beheerder houden."),
+                field="role",
+                code="last_admin",
+                conflict=True,
+            )
+        return update_row(actor, membership, token=token, role=role)

@@ -1,0 +1,229 @@
+"""Forms of the staff pages. They check the input's types and show errors; every rule is checked
+by the service the view calls (which runs the model's ``full_clean``), so it is checked once and
+its Dutch message is shown as written. Choices are scoped to the region the page is about."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, AgreementParty, BudgetLine, Target
+from mandates.models import Mandate, MandateScope, MandateStatus
+from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
+from regions.models import Discipline, MainTask, Organisation, RegionAction, RegionGoal
+from regions.services import INVITABLE_ROLES
+from regions.tenancy import Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CheckedByServiceForm(forms.ModelForm):
+    """Fields, labels and widgets from the model; the model's rules are left to the service,
+    which reports every broken rule at once as a ``DomainError`` (see ``views.common``)."""
+
+    def _post_clean(self):
+        pass
+
+
+class TokenMixin(forms.Form):
+    """Carries the edit token of the copy the user started from (against lost updates)."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class NeighbourhoodForm(TokenMixin, CheckedByServiceForm):
+    cbs_codes = forms.CharField(
+        label=_("CBS-wijkcodes"),
+        required=False,
+        help_text=_("Gescheiden door komma's, bijvoorbeeld WK036301, WK036302."),
+    )
+
+    class Meta:
+        model = Neighbourhood
+        fields = ["name", "municipality", "population", "cbs_codes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["cbs_codes"] = ", ".join(self.instance.cbs_codes)
+
+    def clean_cbs_codes(self):
+        raw = self.cleaned_data["cbs_codes"] or ""
+        return [code.strip().upper() for code in raw.split(",") if code.strip()]
+
+
+class ContactForm(TokenMixin, CheckedByServiceForm):
+    class Meta:
+        model = AllianceContact
+        fields = ["discipline", "name", "role", "email", "phone"]
+
+
+class BottleneckForm(CheckedByServiceForm):
+    class Meta:
+        model = Bottleneck
+        fields = ["theme", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("Hoe is het knelpunt opgelost?"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MandateForm(TokenMixin, CheckedByServiceForm):
+    scope = forms.MultipleChoiceField(
+        label=_("Reikwijdte"), choices=MandateScope.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "discipline",
+            "organisation",
+            "delegate_name",
+            "delegate_email",
+            "scope",
+            "valid_from",
+            "valid_until",
+            "backing_practitioners",
+            "discipline_practitioners",
+        ]
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discipline"].queryset = Discipline.objects.filter(is_primary_care=True)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.MONODISCIPLINARY, regions=region
+        ).select_related("discipline")
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label=_("Ingetrokken op"), widget=DateInput())
+    revocation_reason = forms.CharField(
+        label=_("Reden van intrekking"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MandateFilterForm(forms.Form):
+    discipline = forms.ModelChoiceField(
+        label=_("Discipline"),
+        queryset=Discipline.objects.filter(is_primary_care=True),
+        required=False,
+        empty_label=_("alle disciplines"),
+    )
+    status = forms.ChoiceField(
+        label=_("Geldigheid"),
+        choices=[("", _("alle")), *MandateStatus.choices],
+        required=False,
+    )
+
+
+class AgreementForm(TokenMixin, CheckedByServiceForm):
+    main_tasks = forms.TypedMultipleChoiceField(
+        label=_("Hoofdtaken"),
+        choices=MainTask.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    covered_disciplines = forms.ModelMultipleChoiceField(
+        label=_("Gedekte disciplines"),
+        queryset=Discipline.objects.filter(is_primary_care=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    served_goals = forms.ModelMultipleChoiceField(
+        label=_("Regioplandoelen"),
+        queryset=RegionGoal.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "reference",
+            "title",
+            "type",
+            "procurement_model",
+            "period_start",
+            "period_end",
+            "description",
+            "main_tasks",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["served_goals"].queryset = RegionGoal.objects.in_region(region)
+        if self.instance.pk and not self.is_bound:
+            self.initial["covered_disciplines"] = [
+                c.discipline_id for c in self.instance.covered.all()
+            ]
+            self.initial["served_goals"] = [g.goal_id for g in self.instance.served_goals.all()]
+
+
+class PartyForm(CheckedByServiceForm):
+    class Meta:
+        model = AgreementParty
+        fields = ["organisation", "is_lead"]
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(regions=region).exclude(
+            kind=Organisation.Kind.MONODISCIPLINARY
+        )
+
+
+class BudgetLineForm(CheckedByServiceForm):
+    class Meta:
+        model = BudgetLine
+        fields = ["year", "segment", "amount", "description"]
+
+
+class TargetForm(CheckedByServiceForm):
+    class Meta:
+        model = Target
+        fields = ["name", "unit", "baseline", "goal", "current_value"]
+
+
+def row_formset(form, prefix, *, data=None, initial=None, extra=1, **form_kwargs):
+    """Inline rows (budget lines, targets, parties): one empty row to add, a box to remove."""
+    formset_class = forms.formset_factory(form, extra=extra, can_delete=True)
+    return formset_class(data=data, initial=initial, prefix=prefix, form_kwargs=form_kwargs)
+
+
+class GoalForm(TokenMixin, CheckedByServiceForm):
+    class Meta:
+        model = RegionGoal
+        fields = ["vision_goal", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActionForm(TokenMixin, CheckedByServiceForm):
+    class Meta:
+        model = RegionAction
+        fields = ["title", "owner", "due_date", "status"]
+        widgets = {"due_date": DateInput()}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres"))
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Rol"), choices=[(r.value, r.label) for r in INVITABLE_ROLES], initial=Role.EDITOR
+    )
+
+
+class RoleForm(TokenMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Rol"), choices=[(r.value, r.label) for r in INVITABLE_ROLES])

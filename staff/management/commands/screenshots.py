@@ -1,0 +1,84 @@
+"""``manage.py screenshots``: PNGs of the main staff pages, from the demo data, in a real browser.
+
+Run ``seed_demo`` first (``make screenshots`` does both). Logs in as the demo editor of
+Regio Fictief Amstelland-Zuid and writes the region home, a neighbourhood, the mandate matrix
+and an agreement into ``docs/screenshots/``.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
+from django.urls import reverse
+
+from agreements.models import Agreement
+from demo.demo_data import DEFAULT_PASSWORD
+from neighbourhoods.models import Neighbourhood
+from regions.models import RegionMembership
+from regions.tenancy import Role
+from staff.browser import CHROMIUM, VIEWPORT, SiteThread, launch
+
+USERNAME = "demo-bewerker"
+
+
+class Command(BaseCommand):
+    help = "Screenshots of the main staff pages (needs seed_demo's data and /usr/bin/chromium)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--output", type=Path, default=Path(settings.BASE_DIR) / "docs" / "screenshots"
+        )
+        parser.add_argument("--password", default=DEFAULT_PASSWORD)
+
+    def handle(self, *args, output, password, **options):
+        if not CHROMIUM.exists():
+            raise CommandError(f"Chromium is missing at {CHROMIUM} (apt-get install chromium).")
+        membership = (
+            RegionMembership.objects.filter(user__username=USERNAME, role=Role.EDITOR)
+            .select_related("region")
+            .first()
+        )
+        if membership is None:
+            raise CommandError(f"No demo data: run `manage.py seed_demo` first ({USERNAME}).")
+        region = membership.region
+        code = region.code
+        neighbourhood = (
+            Neighbourhood.objects.in_region(region)
+            .annotate(n=Count("contacts") + Count("bottlenecks"))
+            .order_by("-n")
+            .first()
+        )
+        agreement = (
+            Agreement.objects.in_region(region)
+            .annotate(n=Count("versions"))
+            .order_by("-n", "reference")
+            .first()
+        )
+        pages = {
+            "region-home": reverse("staff:region_home", args=[code]),
+            "neighbourhood-detail": reverse(
+                "staff:neighbourhood_detail", args=[code, neighbourhood.pk]
+            ),
+            "mandate-matrix": reverse("staff:mandate_list", args=[code]),
+            "agreement-detail": reverse("staff:agreement_detail", args=[code, agreement.pk]),
+        }
+        output.mkdir(parents=True, exist_ok=True)
+        from playwright.sync_api import sync_playwright
+
+        with SiteThread() as site, sync_playwright() as playwright:
+            browser = launch(playwright)
+            page = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
+            page.goto(site.url + reverse("login"))
+            page.get_by_label("Gebruikersnaam").fill(USERNAME)
+            page.get_by_label("Wachtwoord").fill(password)
+            page.get_by_role("button", name="Inloggen").click()
+            page.wait_for_load_state()
+            if "/login/" in page.url:
+                raise CommandError(f"Could not log in as {USERNAME}.")
+            for name, path in pages.items():
+                page.goto(site.url + path)
+                target = output / f"{name}.png"
+                page.screenshot(path=str(target), full_page=True)
+                self.stdout.write(f"{target}")
+            browser.close()

@@ -1,0 +1,67 @@
+"""Template filters and tags of the staff pages: euros, shares and the coverage chart."""
+
+import math
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+from mandates.models import MandateScope
+from regions.models import MainTask
+
+register = template.Library()
+
+
+@register.filter
+def euro(amount) -> str:
+    """``€ 1.234.567,89`` in Dutch (``€ 1,234,567.89`` in English)."""
+    if amount is None or amount == "":
+        return "–"
+    return "€\u00a0" + number_format(Decimal(amount), 2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def share(fraction, digits=0) -> str:
+    """A fraction (0.25) as a percentage in the current locale (``25%``; a dash when unknown)."""
+    if fraction is None:
+        return "–"
+    return number_format(Decimal(fraction) * 100, int(digits), use_l10n=True) + "%"
+
+
+@register.inclusion_tag("staff/includes/coverage_chart.html")
+def coverage_chart(coverage, label):
+    """A ring chart of the population covered by complete alliances (inline SVG, no script)."""
+    radius = 40
+    circumference = 2 * math.pi * radius
+    fraction = float(coverage.share or 0)
+    return {
+        "coverage": coverage,
+        "label": label,
+        "radius": radius,
+        "circumference": f"{circumference:.2f}",
+        "covered_length": f"{circumference * fraction:.2f}",
+        "uncovered_population": coverage.population - coverage.covered_population,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with ``changes`` applied (empty values removed)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return "?" + query.urlencode() if query else "?"
+
+
+@register.filter
+def scope_labels(scopes) -> list[str]:
+    """A mandate's scope codes as their Dutch names."""
+    return [str(MandateScope(scope).label) for scope in scopes]
+
+
+@register.filter
+def main_task_labels(tasks) -> list[str]:
+    return [str(MainTask(task).label) for task in tasks]

@@ -1,0 +1,108 @@
+"""The staff pages of one region: /regio/<code>/..."""
+
+from django.urls import path
+
+from .views import agreements, home, mandates, members, neighbourhoods, plan
+
+app_name = "staff"
+
+urlpatterns = [
+    path("<slug:code>/", home.region_home, name="region_home"),
+    # neighbourhoods, alliances and bottlenecks
+    path("<slug:code>/wijken/", neighbourhoods.neighbourhood_list, name="neighbourhood_list"),
+    path(
+        "<slug:code>/wijken/nieuw/",
+        neighbourhoods.neighbourhood_create,
+        name="neighbourhood_create",
+    ),
+    path(
+        "<slug:code>/wijken/<int:pk>/",
+        neighbourhoods.neighbourhood_detail,
+        name="neighbourhood_detail",
+    ),
+    path(
+        "<slug:code>/wijken/<int:pk>/bewerken/",
+        neighbourhoods.neighbourhood_edit,
+        name="neighbourhood_edit",
+    ),
+    path(
+        "<slug:code>/wijken/<int:pk>/contactpersonen/nieuw/",
+        neighbourhoods.contact_create,
+        name="contact_create",
+    ),
+    path(
+        "<slug:code>/wijken/<int:pk>/knelpunten/nieuw/",
+        neighbourhoods.bottleneck_create,
+        name="bottleneck_create",
+    ),
+    path(
+        "<slug:code>/contactpersonen/<int:pk>/bewerken/",
+        neighbourhoods.contact_edit,
+        name="contact_edit",
+    ),
+    path(
+        "<slug:code>/contactpersonen/<int:pk>/deactiveren/",
+        neighbourhoods.contact_deactivate,
+        name="contact_deactivate",
+    ),
+    path("<slug:code>/knelpunten/", neighbourhoods.bottleneck_list, name="bottleneck_list"),
+    path(
+        "<slug:code>/knelpunten/<int:pk>/opschalen/",
+        neighbourhoods.bottleneck_escalate,
+        name="bottleneck_escalate",
+    ),
+    path(
+        "<slug:code>/knelpunten/<int:pk>/oplossen/",
+        neighbourhoods.bottleneck_resolve,
+        name="bottleneck_resolve",
+    ),
+    # mandates
+    path("<slug:code>/mandaten/", mandates.mandate_list, name="mandate_list"),
+    path("<slug:code>/mandaten/nieuw/", mandates.mandate_create, name="mandate_create"),
+    path("<slug:code>/mandaten/<int:pk>/", mandates.mandate_detail, name="mandate_detail"),
+    path("<slug:code>/mandaten/<int:pk>/bewerken/", mandates.mandate_edit, name="mandate_edit"),
+    path(
+        "<slug:code>/mandaten/<int:pk>/intrekken/", mandates.mandate_revoke, name="mandate_revoke"
+    ),
+    # agreements
+    path("<slug:code>/afspraken/", agreements.agreement_list, name="agreement_list"),
+    path("<slug:code>/afspraken/nieuw/", agreements.agreement_edit, name="agreement_create"),
+    path("<slug:code>/afspraken/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path(
+        "<slug:code>/afspraken/<int:pk>/bewerken/", agreements.agreement_edit, name="agreement_edit"
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/indienen/",
+        agreements.agreement_submit,
+        name="agreement_submit",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/<slug:action>/",
+        agreements.agreement_transition,
+        name="agreement_transition",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/versies/verschil/",
+        agreements.agreement_diff,
+        name="agreement_diff",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/versies/<int:number>/",
+        agreements.agreement_version,
+        name="agreement_version",
+    ),
+    # regioplan
+    path("<slug:code>/regioplan/", plan.plan, name="plan"),
+    path("<slug:code>/regioplan/doelen/nieuw/", plan.goal_edit, name="goal_create"),
+    path("<slug:code>/regioplan/doelen/<int:pk>/bewerken/", plan.goal_edit, name="goal_edit"),
+    path(
+        "<slug:code>/regioplan/doelen/<int:goal_pk>/acties/nieuw/",
+        plan.action_create,
+        name="action_create",
+    ),
+    path("<slug:code>/regioplan/acties/<int:pk>/bewerken/", plan.action_edit, name="action_edit"),
+    # members
+    path("<slug:code>/leden/", members.members, name="members"),
+    path("<slug:code>/leden/uitnodigen/", members.member_invite, name="member_invite"),
+    path("<slug:code>/leden/<int:pk>/rol/", members.member_role, name="member_role"),
+]

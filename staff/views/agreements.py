@@ -1,0 +1,302 @@
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agreements import services
+from agreements.models import Agreement, AgreementStatus, AgreementVersion, Review
+from regions.errors import DomainError
+from regions.models import Discipline
+
+from ..access import changeable, require_change, require_staff, visible, workspace
+from ..forms import AgreementForm, BudgetLineForm, PartyForm, TargetForm, row_formset
+from ..snapshots import compare, describe
+from .common import page, refused, saved
+
+ROW_FIELD = re.compile(r"^(?P<rows>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
+# save_draft's names for the agreement's checkbox lists -> the form's fields
+LIST_FIELDS = {"disciplines": "covered_disciplines", "goals": "served_goals"}
+
+
+@login_required
+def agreement_list(request, code):
+    space = workspace(request, code)
+    require_staff(space)
+    in_region = Agreement.objects.visible_to(request.user).in_region(space.region)
+    counts = dict(in_region.values_list("status").annotate(n=Count("pk")))
+    status = request.GET.get("status")
+    agreements = in_region.order_by("-updated_at")
+    if status in AgreementStatus.values:
+        agreements = agreements.filter(status=status)
+    return page(
+        request,
+        space,
+        "staff/agreement_list.html",
+        {
+            "agreements": agreements,
+            "status_counts": [(s, counts.get(s, 0)) for s in AgreementStatus],
+            "total": sum(counts.values()),
+            "status": status,
+        },
+    )
+
+
+def detail_context(request, agreement) -> dict:
+    budget_lines = list(agreement.budgetlines.all())
+    totals: dict[int, object] = {}
+    for line in budget_lines:
+        totals[line.year] = totals.get(line.year, 0) + line.amount
+    return {
+        "agreement": agreement,
+        "parties": agreement.parties.select_related("organisation"),
+        "budget_lines": budget_lines,
+        "budget_totals": sorted(totals.items()),
+        "budget_total": sum(totals.values()),
+        "targets": agreement.targets.all(),
+        "goals": agreement.served_goals.select_related("goal"),
+        "mandate_check": services.mandate_check(agreement),
+        "versions": agreement.versions.select_related("submitted_by").order_by("-number"),
+        "reviews": Review.objects.visible_to(request.user)
+        .filter(agreement=agreement)
+        .select_related("insurer", "reviewer", "version")
+        .order_by("-created_at"),
+    }
+
+
+@login_required
+def agreement_detail(request, code, pk):
+    space = workspace(request, code)
+    require_staff(space)
+    agreement = visible(request, space, Agreement, pk=pk)
+    return page(request, space, "staff/agreement_detail.html", detail_context(request, agreement))
+
+
+def agreement_url(code, agreement):
+    return reverse("staff:agreement_detail", args=[code, agreement.pk])
+
+
+@login_required
+def agreement_edit(request, code, pk=None):
+    """Create a draft (no ``pk``) or edit one, with its parties, budget lines and targets."""
+    space = workspace(request, code)
+    region = space.region
+    if pk is None:
+        require_change(space)
+        agreement = None
+    else:
+        agreement = changeable(request, space, Agreement, pk=pk)
+        if not agreement.is_editable:
+            messages.error(request, _("Deze afspraak kan niet meer worden bewerkt."))
+            return redirect(agreement_url(code, agreement))
+    data = request.POST if request.method == "POST" else None
+    form = AgreementForm(
+        data,
+        instance=agreement or Agreement(region=region),
+        region=region,
+        initial={"token": agreement.edit_token} if agreement else {},
+    )
+    rows = {
+        "parties": row_formset(
+            PartyForm, "parties", data=data, initial=party_rows(region, agreement), region=region
+        ),
+        "budget_lines": row_formset(
+            BudgetLineForm,
+            "budget",
+            data=data,
+            initial=model_rows(agreement, "budgetlines", BudgetLineForm),
+        ),
+        "targets": row_formset(
+            TargetForm, "targets", data=data, initial=model_rows(agreement, "targets", TargetForm)
+        ),
+    }
+    section_errors: dict[str, list[str]] = {}
+    if data is not None and form.is_valid() and all(f.is_valid() for f in rows.values()):
+        filled = {name: filled_forms(formset) for name, formset in rows.items()}
+        try:
+            agreement = services.save_draft(
+                request.user,
+                region=region if agreement is None else None,
+                agreement=agreement,
+                token=form.cleaned_data["token"] if agreement else None,
+                fields={name: form.cleaned_data[name] for name in AgreementForm.Meta.fields},
+                disciplines=[{"discipline": d} for d in form.cleaned_data["covered_disciplines"]],
+                goals=[{"goal": goal} for goal in form.cleaned_data["served_goals"]],
+                **{
+                    name: [row_values(row_form) for row_form in forms]
+                    for name, forms in filled.items()
+                },
+            )
+        except DomainError as error:
+            section_errors = show_draft_errors(form, filled, error)
+        else:
+            return saved(request, agreement_url(code, agreement))
+    return page(
+        request,
+        space,
+        "staff/agreement_form.html",
+        {"form": form, "rows": rows, "section_errors": section_errors, "agreement": agreement},
+    )
+
+
+def party_rows(region, agreement):
+    if agreement is None:
+        lead = region.lead_insurer_id
+        return [{"organisation": lead, "is_lead": True}] if lead else []
+    return [
+        {"organisation": p.organisation_id, "is_lead": p.is_lead} for p in agreement.parties.all()
+    ]
+
+
+def model_rows(agreement, related, form):
+    if agreement is None:
+        return []
+    fields = form.Meta.fields
+    return [
+        {field: getattr(row, field) for field in fields}
+        for row in getattr(agreement, related).all()
+    ]
+
+
+def filled_forms(formset):
+    """The rows the user kept: not the untouched empty row, not those marked for removal."""
+    return [form for form in formset.forms if form.cleaned_data and not form.cleaned_data["DELETE"]]
+
+
+def row_values(form):
+    return {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+
+
+def show_draft_errors(form, filled, error: DomainError) -> dict[str, list[str]]:
+    """Put each problem of ``save_draft`` on its row and field; problems about a whole list
+    (``parties``) go above that list."""
+    section_errors: dict[str, list[str]] = {}
+    for problem in error.problems:
+        field = problem.field or ""
+        match = ROW_FIELD.match(field)
+        if match and match["rows"] in filled:
+            row_form = filled[match["rows"]][int(match["index"])]
+            row_form.add_error(
+                match["field"] if match["field"] in row_form.fields else None, problem.message
+            )
+        elif field in filled:
+            section_errors.setdefault(field, []).append(problem.message)
+        elif (match and match["rows"] in LIST_FIELDS) or field in LIST_FIELDS:
+            form.add_error(LIST_FIELDS[match["rows"] if match else field], problem.message)
+        else:
+            form.add_error(field if field in form.fields else None, problem.message)
+    return section_errors
+
+
+@login_required
+@require_POST
+def agreement_submit(request, code, pk):
+    space = workspace(request, code)
+    agreement = changeable(request, space, Agreement, pk=pk)
+    try:
+        version = services.submit(request.user, agreement)
+    except DomainError as error:
+        context = detail_context(request, agreement)
+        context["submit_problems"] = [problem.message for problem in error.problems]
+        return page(
+            request,
+            space,
+            "staff/agreement_detail.html",
+            context,
+            status=409 if error.conflict else 422,
+        )
+    return saved(
+        request,
+        reverse("staff:agreement_version", args=[code, agreement.pk, version.number]),
+        _("Ingediend ter beoordeling als versie %(number)s.") % {"number": version.number},
+    )
+
+
+TRANSITIONS = {"activeren": services.activate, "beeindigen": services.end}
+
+
+@login_required
+@require_POST
+def agreement_transition(request, code, pk, action):
+    if action not in TRANSITIONS:
+        raise Http404
+    space = workspace(request, code)
+    agreement = changeable(request, space, Agreement, pk=pk)
+    try:
+        TRANSITIONS[action](request.user, agreement)
+    except DomainError as error:
+        return refused(request, agreement_url(code, agreement), error)
+    return saved(request, agreement_url(code, agreement))
+
+
+def _version(request, space, pk, number):
+    agreement = visible(request, space, Agreement, pk=pk)
+    version = get_object_or_404(
+        AgreementVersion.objects.visible_to(request.user)
+        .filter(agreement=agreement)
+        .select_related("submitted_by"),
+        number=number,
+    )
+    return agreement, version
+
+
+def discipline_names():
+    return dict(Discipline.objects.values_list("code", "name"))
+
+
+@login_required
+def agreement_version(request, code, pk, number):
+    space = workspace(request, code)
+    require_staff(space)
+    agreement, version = _version(request, space, pk, number)
+    return page(
+        request,
+        space,
+        "staff/agreement_version.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "sections": describe(version.snapshot, discipline_names()),
+            "reviews": version.reviews.select_related("insurer", "reviewer"),
+        },
+    )
+
+
+@login_required
+def agreement_diff(request, code, pk):
+    space = workspace(request, code)
+    require_staff(space)
+    agreement = visible(request, space, Agreement, pk=pk)
+    numbers = list(
+        AgreementVersion.objects.visible_to(request.user)
+        .filter(agreement=agreement)
+        .order_by("number")
+        .values_list("number", flat=True)
+    )
+    try:
+        old = int(request.GET.get("van") or (numbers[-2] if len(numbers) > 1 else 0))
+        new = int(request.GET.get("naar") or (numbers[-1] if numbers else 0))
+    except ValueError:
+        raise Http404 from None
+    if old not in numbers or new not in numbers:
+        raise Http404
+    _agreement, before = _version(request, space, pk, old)
+    _agreement, after = _version(request, space, pk, new)
+    names = discipline_names()
+    return page(
+        request,
+        space,
+        "staff/agreement_diff.html",
+        {
+            "agreement": agreement,
+            "numbers": numbers,
+            "before": before,
+            "after": after,
+            "changes": compare(describe(before.snapshot, names), describe(after.snapshot, names)),
+        },
+    )

@@ -1,0 +1,56 @@
+"""What every staff view shares: rendering with the workspace, domain errors on forms."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from regions.errors import DomainError
+
+# The navigation section a page belongs to, by the start of its URL name.
+SECTIONS = {
+    "region_home": "home",
+    "neighbourhood": "neighbourhoods",
+    "contact": "neighbourhoods",
+    "bottleneck_create": "neighbourhoods",
+    "bottleneck": "bottlenecks",
+    "mandate": "mandates",
+    "agreement": "agreements",
+    "plan": "plan",
+    "goal": "plan",
+    "action": "plan",
+    "member": "members",
+}
+
+
+def section_of(request) -> str | None:
+    name = request.resolver_match.url_name if request.resolver_match else ""
+    return next((section for start, section in SECTIONS.items() if name.startswith(start)), None)
+
+
+def page(request, space, template, context=None, *, status=200):
+    """Render a page of the region ``space`` (the layout shows the region's navigation)."""
+    return render(
+        request,
+        template,
+        {"space": space, "section": section_of(request), **(context or {})},
+        status=status,
+    )
+
+
+def show_errors(form, error: DomainError) -> None:
+    """Put each broken rule next to its field, or above the form when it concerns no field of
+    it (a stale copy, a rule about the whole object)."""
+    for problem in error.problems:
+        field = problem.field if problem.field in form.fields else None
+        form.add_error(field, problem.message)
+
+
+def saved(request, target, message=None):
+    messages.success(request, message or _("Opgeslagen."))
+    return redirect(target)
+
+
+def refused(request, target, error: DomainError):
+    for problem in error.problems:
+        messages.error(request, problem.message)
+    return redirect(target)

@@ -1,0 +1,154 @@
+from django.contrib.auth.decorators import login_required
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pghistory.models import MiddlewareEvents
+
+from mandates import services
+from mandates.models import Mandate, MandateStatus
+from regions.errors import DomainError
+from regions.models import Discipline
+
+from ..access import changeable, require_change, require_staff, visible, workspace
+from ..forms import MandateFilterForm, MandateForm, RevokeForm
+from .common import page, saved, show_errors
+
+MATRIX_STATUSES = list(MandateStatus)
+
+
+@login_required
+def mandate_list(request, code):
+    space = workspace(request, code)
+    require_staff(space)
+    today = timezone.localdate()
+    in_region = Mandate.objects.visible_to(request.user).in_region(space.region)
+    filters = MandateFilterForm(request.GET or None)
+    mandates = in_region.select_related("discipline", "organisation")
+    if filters.is_valid():
+        if filters.cleaned_data["discipline"]:
+            mandates = mandates.filter(discipline=filters.cleaned_data["discipline"])
+        if filters.cleaned_data["status"]:
+            mandates = services.with_status(mandates, filters.cleaned_data["status"], today)
+    rows = [(mandate, mandate.status_on(today)) for mandate in mandates]
+    return page(
+        request,
+        space,
+        "staff/mandate_list.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "matrix": coverage_matrix(in_region, today),
+            "statuses": MATRIX_STATUSES,
+            "today": today,
+        },
+    )
+
+
+def coverage_matrix(mandates, today):
+    """Per primary-care discipline: how many mandates have each status today, and the best one
+    (does the region have a valid mandate for it at all)."""
+    by_discipline: dict[int, list[Mandate]] = {}
+    for mandate in mandates.only(
+        "discipline_id", "valid_from", "valid_until", "revoked_on", "region_id", "scope"
+    ):
+        by_discipline.setdefault(mandate.discipline_id, []).append(mandate)
+    matrix = []
+    for discipline in Discipline.objects.filter(is_primary_care=True):
+        own = by_discipline.get(discipline.pk, [])
+        statuses = [m.status_on(today) for m in own]
+        best, _mandate = services.best_mandate(own, today)
+        matrix.append(
+            {
+                "discipline": discipline,
+                "counts": [(status, statuses.count(status)) for status in MATRIX_STATUSES],
+                "best": best,
+            }
+        )
+    return matrix
+
+
+@login_required
+def mandate_detail(request, code, pk):
+    space = workspace(request, code)
+    require_staff(space)
+    mandate = visible(
+        request, space, Mandate.objects.select_related("discipline", "organisation"), pk=pk
+    )
+    history = (
+        MiddlewareEvents.objects.tracks(mandate).select_related("user").order_by("pgh_created_at")
+    )
+    return page(
+        request,
+        space,
+        "staff/mandate_detail.html",
+        {
+            "mandate": mandate,
+            "status": mandate.status_on(timezone.localdate()),
+            "history": history,
+        },
+    )
+
+
+def mandate_url(code, mandate):
+    return reverse("staff:mandate_detail", args=[code, mandate.pk])
+
+
+@login_required
+def mandate_create(request, code):
+    space = workspace(request, code)
+    require_change(space)
+    form = MandateForm(
+        request.POST or None, instance=Mandate(region=space.region), region=space.region
+    )
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in MandateForm.Meta.fields}
+        try:
+            mandate = services.create_mandate(request.user, space.region, **fields)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, mandate_url(code, mandate))
+    return page(request, space, "staff/mandate_form.html", {"form": form})
+
+
+@login_required
+def mandate_edit(request, code, pk):
+    space = workspace(request, code)
+    mandate = changeable(request, space, Mandate, pk=pk)
+    form = MandateForm(
+        request.POST or None,
+        instance=mandate,
+        region=space.region,
+        initial={"token": mandate.edit_token},
+    )
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in MandateForm.Meta.fields}
+        try:
+            services.update_mandate(
+                request.user, mandate, token=form.cleaned_data["token"], **fields
+            )
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, mandate_url(code, mandate))
+    return page(request, space, "staff/mandate_form.html", {"form": form, "mandate": mandate})
+
+
+@login_required
+def mandate_revoke(request, code, pk):
+    space = workspace(request, code)
+    mandate = changeable(request, space, Mandate, pk=pk)
+    form = RevokeForm(request.POST or None, initial={"revoked_on": timezone.localdate()})
+    if form.is_valid():
+        try:
+            services.revoke_mandate(
+                request.user,
+                mandate,
+                on=form.cleaned_data["revoked_on"],
+                reason=form.cleaned_data["revocation_reason"],
+            )
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, mandate_url(code, mandate), _("Mandaat ingetrokken."))
+    return page(request, space, "staff/mandate_revoke.html", {"form": form, "mandate": mandate})

@@ -1,0 +1,261 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from neighbourhoods import services
+from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
+from regions.errors import DomainError
+from regions.models import Discipline
+from regions.tenancy import Action
+
+from ..access import changeable, may_change_alliance, require_change, visible, workspace
+from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
+from .common import page, refused, saved, show_errors
+
+COMPLETENESS_FILTERS = {"ja": Q(is_complete=True), "nee": Q(is_complete=False)}
+
+
+@login_required
+def neighbourhood_list(request, code):
+    space = workspace(request, code)
+    neighbourhoods = (
+        Neighbourhood.objects.visible_to(request.user)
+        .in_region(space.region)
+        .with_alliance_status()
+        .with_open_bottlenecks()
+    )
+    complete = request.GET.get("compleet")
+    if complete in COMPLETENESS_FILTERS:
+        neighbourhoods = neighbourhoods.filter(COMPLETENESS_FILTERS[complete])
+    return page(
+        request,
+        space,
+        "staff/neighbourhood_list.html",
+        {"neighbourhoods": neighbourhoods, "complete": complete},
+    )
+
+
+@login_required
+def neighbourhood_create(request, code):
+    space = workspace(request, code)
+    require_change(space)
+    form = NeighbourhoodForm(request.POST or None, instance=Neighbourhood(region=space.region))
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in NeighbourhoodForm.Meta.fields}
+        try:
+            hood = services.create_neighbourhood(request.user, space.region, **fields)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, hood_url(code, hood))
+    return page(request, space, "staff/neighbourhood_form.html", {"form": form})
+
+
+@login_required
+def neighbourhood_edit(request, code, pk):
+    space = workspace(request, code)
+    hood = changeable(request, space, Neighbourhood, pk=pk)
+    form = NeighbourhoodForm(
+        request.POST or None, instance=hood, initial={"token": hood.edit_token}
+    )
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in NeighbourhoodForm.Meta.fields}
+        try:
+            services.update_neighbourhood(
+                request.user, hood, token=form.cleaned_data["token"], **fields
+            )
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, hood_url(code, hood))
+    return page(
+        request, space, "staff/neighbourhood_form.html", {"form": form, "neighbourhood": hood}
+    )
+
+
+@login_required
+def neighbourhood_detail(request, code, pk):
+    space = workspace(request, code)
+    hood = visible(request, space, Neighbourhood, pk=pk)
+    contacts = list(hood.contacts.select_related("discipline").order_by("-active"))
+    alliance = [
+        (discipline, [c for c in contacts if c.discipline_id == discipline.pk])
+        for discipline in Discipline.objects.all()
+    ]
+    alliance = [
+        (discipline, members) for discipline, members in alliance if members or discipline.is_core
+    ]
+    bottlenecks = hood.bottlenecks.order_by("status", "-created_at")
+    return page(
+        request,
+        space,
+        "staff/neighbourhood_detail.html",
+        {
+            "neighbourhood": hood,
+            "alliance": alliance,
+            "missing": [
+                d for d, members in alliance if d.is_core and not any(c.active for c in members)
+            ],
+            "bottlenecks": bottlenecks,
+            "can_edit_alliance": may_change_alliance(request.user, space, hood),
+            "bottleneck_form": BottleneckForm(),
+        },
+    )
+
+
+def hood_url(code, hood):
+    return reverse("staff:neighbourhood_detail", args=[code, hood.pk])
+
+
+def _alliance_hood(request, space, pk):
+    hood = visible(request, space, Neighbourhood, pk=pk)
+    if not may_change_alliance(request.user, space, hood):
+        raise PermissionDenied
+    return hood
+
+
+@login_required
+def contact_create(request, code, pk):
+    space = workspace(request, code)
+    hood = _alliance_hood(request, space, pk)
+    form = ContactForm(request.POST or None, instance=AllianceContact(neighbourhood=hood))
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ContactForm.Meta.fields}
+        try:
+            services.add_contact(request.user, hood, **fields)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, hood_url(code, hood))
+    return page(request, space, "staff/contact_form.html", {"form": form, "neighbourhood": hood})
+
+
+@login_required
+def contact_edit(request, code, pk):
+    space = workspace(request, code)
+    contact = changeable(request, space, AllianceContact, pk=pk)
+    hood = contact.neighbourhood
+    form = ContactForm(
+        request.POST or None, instance=contact, initial={"token": contact.edit_token}
+    )
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ContactForm.Meta.fields}
+        try:
+            services.update_contact(
+                request.user, contact, token=form.cleaned_data["token"], **fields
+            )
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, hood_url(code, hood))
+    return page(
+        request,
+        space,
+        "staff/contact_form.html",
+        {"form": form, "neighbourhood": hood, "contact": contact},
+    )
+
+
+def _alliance_step(request, code, model, pk, step, done_message):
+    """A button on the neighbourhood page (deactivate a contact, escalate a bottleneck): do the
+    step and return to the neighbourhood, saying what happened or why it was refused."""
+    space = workspace(request, code)
+    row = changeable(request, space, model, pk=pk)
+    target = hood_url(code, row.neighbourhood)
+    try:
+        step(request.user, row)
+    except DomainError as error:
+        return refused(request, target, error)
+    return saved(request, target, done_message)
+
+
+@login_required
+@require_POST
+def contact_deactivate(request, code, pk):
+    return _alliance_step(
+        request,
+        code,
+        AllianceContact,
+        pk,
+        services.deactivate_contact,
+        _("Contactpersoon gedeactiveerd."),
+    )
+
+
+@login_required
+@require_POST
+def bottleneck_create(request, code, pk):
+    space = workspace(request, code)
+    hood = _alliance_hood(request, space, pk)
+    form = BottleneckForm(request.POST, instance=Bottleneck(neighbourhood=hood))
+    if form.is_valid():
+        try:
+            services.record_bottleneck(
+                request.user,
+                hood,
+                theme=form.cleaned_data["theme"],
+                description=form.cleaned_data["description"],
+            )
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, hood_url(code, hood), _("Knelpunt vastgelegd."))
+    return page(request, space, "staff/bottleneck_form.html", {"form": form, "neighbourhood": hood})
+
+
+@login_required
+def bottleneck_list(request, code):
+    space = workspace(request, code)
+    bottlenecks = (
+        Bottleneck.objects.visible_to(request.user, Action.VIEW)
+        .in_region(space.region)
+        .select_related("neighbourhood")
+        .order_by("status", "-escalated_at", "-created_at")
+    )
+    escalated_only = request.GET.get("opgeschaald") == "ja"
+    open_only = request.GET.get("open") == "ja"
+    if escalated_only:
+        bottlenecks = bottlenecks.filter(escalated_at__isnull=False)
+    if open_only:
+        bottlenecks = bottlenecks.exclude(status=Bottleneck.Status.RESOLVED)
+    return page(
+        request,
+        space,
+        "staff/bottleneck_list.html",
+        {"bottlenecks": bottlenecks, "escalated_only": escalated_only, "open_only": open_only},
+    )
+
+
+@login_required
+@require_POST
+def bottleneck_escalate(request, code, pk):
+    return _alliance_step(
+        request,
+        code,
+        Bottleneck,
+        pk,
+        services.escalate_bottleneck,
+        _("Knelpunt opgeschaald naar de regio."),
+    )
+
+
+@login_required
+def bottleneck_resolve(request, code, pk):
+    space = workspace(request, code)
+    bottleneck = changeable(request, space, Bottleneck, pk=pk)
+    form = ResolveForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.resolve_bottleneck(
+                request.user, bottleneck, resolution=form.cleaned_data["resolution"]
+            )
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, hood_url(code, bottleneck.neighbourhood), _("Knelpunt opgelost."))
+    return page(
+        request, space, "staff/bottleneck_resolve.html", {"form": form, "bottleneck": bottleneck}
+    )

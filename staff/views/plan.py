@@ -1,0 +1,128 @@
+from django.contrib.auth.decorators import login_required
+from django.urls import reverse
+from django.utils import timezone
+
+from regions import services
+from regions.errors import DomainError
+from regions.models import ActionStatus, RegionAction, RegionGoal, VisionGoal
+
+from ..access import changeable, require_change, require_staff, visible, workspace
+from ..forms import ActionForm, GoalForm
+from .common import page, saved, show_errors
+
+
+@login_required
+def plan(request, code):
+    """The regioplan: goals under the six goals of the vision, their actions and progress."""
+    space = workspace(request, code)
+    require_staff(space)
+    goals = list(
+        RegionGoal.objects.visible_to(request.user)
+        .in_region(space.region)
+        .prefetch_related("actions")
+    )
+    sections = []
+    for vision_goal in VisionGoal:
+        own = [goal for goal in goals if goal.vision_goal == vision_goal]
+        actions = [action for goal in own for action in goal.actions.all()]
+        done = sum(action.status == ActionStatus.DONE for action in actions)
+        sections.append(
+            {
+                "vision_goal": vision_goal,
+                "goals": own,
+                "actions": len(actions),
+                "done": done,
+                "share": done / len(actions) if actions else None,
+            }
+        )
+    actions = [action for goal in goals for action in goal.actions.all()]
+    status_counts = [
+        (status, sum(action.status == status for action in actions)) for status in ActionStatus
+    ]
+    today = timezone.localdate()
+    overdue = sum(
+        1
+        for action in actions
+        if action.due_date and action.due_date < today and action.status != ActionStatus.DONE
+    )
+    return page(
+        request,
+        space,
+        "staff/plan.html",
+        {
+            "sections": sections,
+            "status_counts": status_counts,
+            "action_count": len(actions),
+            "overdue": overdue,
+            "today": today,
+        },
+    )
+
+
+def plan_url(code):
+    return reverse("staff:plan", args=[code])
+
+
+@login_required
+def goal_edit(request, code, pk=None):
+    space = workspace(request, code)
+    if pk is None:
+        require_change(space)
+        goal = None
+    else:
+        goal = changeable(request, space, RegionGoal, pk=pk)
+    form = GoalForm(
+        request.POST or None,
+        instance=goal or RegionGoal(region=space.region),
+        initial={"token": goal.edit_token} if goal else {},
+    )
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in GoalForm.Meta.fields}
+        try:
+            if goal is None:
+                services.create_goal(request.user, space.region, **fields)
+            else:
+                services.update_row(request.user, goal, token=form.cleaned_data["token"], **fields)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, plan_url(code))
+    return page(request, space, "staff/goal_form.html", {"form": form, "goal": goal})
+
+
+@login_required
+def action_create(request, code, goal_pk):
+    space = workspace(request, code)
+    goal = visible(request, space, RegionGoal, pk=goal_pk)
+    require_change(space)
+    form = ActionForm(request.POST or None, instance=RegionAction(goal=goal))
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
+        try:
+            services.create_action(request.user, goal, **fields)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, plan_url(code))
+    return page(request, space, "staff/action_form.html", {"form": form, "goal": goal})
+
+
+@login_required
+def action_edit(request, code, pk):
+    space = workspace(request, code)
+    action = changeable(request, space, RegionAction.objects.select_related("goal"), pk=pk)
+    form = ActionForm(request.POST or None, instance=action, initial={"token": action.edit_token})
+    if form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
+        try:
+            services.update_row(request.user, action, token=form.cleaned_data["token"], **fields)
+        except DomainError as error:
+            show_errors(form, error)
+        else:
+            return saved(request, plan_url(code))
+    return page(
+        request,
+        space,
+        "staff/action_form.html",
+        {"form": form, "goal": action.goal, "action": action},
+    )
