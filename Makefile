@@ -5,7 +5,7 @@ UV := $(VENV)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test lint bench services worker clean
+.PHONY: install run test lint bench services worker clean screenshots document-images
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -37,6 +37,18 @@ lint: install
 
 bench: services
 	$(PY) -m bench
+
+# PNGs of the main staff pages (demo data, Debian's Chromium) into docs/screenshots/
+screenshots: services
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py seed_demo >/dev/null
+	$(PY) manage.py screenshots
+
+# One PDF of each kind (demo data) and an image of every page (pdftoppm) into docs/documents/
+document-images: services
+	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py seed_demo >/dev/null
+	$(PY) manage.py document_images
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

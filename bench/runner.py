@@ -105,10 +105,15 @@ class Context:
         """Set up Django in this process against the benchmark database (once), for figures that
         time views or queries in-process; returns ``django.conf.settings``."""
         import django
+        import environ
+        from django.apps import apps
         from django.conf import settings
 
-        if not settings.configured:
+        if not apps.ready:
             os.environ.update(self.env)
+            # main() has read the settings already (database_settings()), before DATABASE_URL
+            # named the benchmark database: point them at it before Django connects.
+            settings.DATABASES["default"].update(environ.Env.db_url_config(self.database_url))
             django.setup()
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         return settings
@@ -116,11 +121,11 @@ class Context:
     def ensure_scale(self, factor: int = 1) -> None:
         """Make the database hold seed_scale's national data times ``factor`` (reseeds only when
         it holds another scale), so a figure can run alone or after others."""
+        self.django()
         from django.db import close_old_connections
 
         from regions.models import Region
 
-        self.django()
         close_old_connections()
         if Region.objects.count() != NATIONAL_REGIONS * factor:
             self.manage(

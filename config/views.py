@@ -1,10 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from regions.models import Region
 
 from .services import database_answers, redis_answers
 
@@ -19,9 +15,3 @@ def health(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", **body}, status=200 if healthy else 503
     )
-
-
-@login_required
-def home(request):
-    regions = Region.objects.visible_to(request.user).select_related("lead_insurer")
-    return render(request, "home.html", {"regions": regions})

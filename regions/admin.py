@@ -35,6 +35,7 @@ from .models import (
     Region,
     RegionAction,
     RegionGoal,
+    RegionIndicator,
     RegionMembership,
     RegionTask,
 )
@@ -364,3 +365,10 @@ class RegionActionAdmin(RegionOwnedAdmin):
     list_select_related = ("goal", "region")
     search_fields = ("title", "owner", "goal__title", "region__name")
     autocomplete_fields = ("goal",)
+
+
+@admin.register(RegionIndicator)
+class RegionIndicatorAdmin(RegionOwnedAdmin):
+    list_display = ("kind", "region", "year", "value", "source")
+    list_filter = ("kind", "year", "region")
+    search_fields = ("region__name", "source")

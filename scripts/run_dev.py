@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -61,7 +62,18 @@ def main() -> int:
     signal.signal(signal.SIGTERM, interrupt)
     processes = [
         start(sys.executable, "manage.py", "runserver", f"{HOST}:{PORT}"),
-        start(BIN / "celery", "-A", "config", "worker", "--loglevel=warning", "--concurrency=2"),
+        # --beat: the same process also sends the scheduled tasks (the national snapshot);
+        # its schedule state lives outside the tree.
+        start(
+            BIN / "celery",
+            "-A",
+            "config",
+            "worker",
+            "--beat",
+            f"--schedule={Path(tempfile.gettempdir()) / 'regio-celerybeat-schedule'}",
+            "--loglevel=warning",
+            "--concurrency=2",
+        ),
     ]
     try:
         deadline = time.monotonic() + 60

@@ -1,10 +1,16 @@
-"""Cross-tenant fixtures: two regions, a party insurer and an unrelated one, a user per role."""
+"""Cross-tenant fixtures: two regions, a party insurer and an unrelated one, a user per role;
+and a real Celery worker."""
 
+import uuid
 from dataclasses import dataclass
 
+import celery.contrib.testing.tasks  # noqa: F401  registers celery.ping for start_worker
+import kombu.pools
 import pytest
+from celery.contrib.testing.worker import start_worker
 from guardian.shortcuts import assign_perm
 
+from config.celery import app as celery_app
 from neighbourhoods.models import COORDINATE_PERMISSION
 from regions.tenancy import Role
 
@@ -77,3 +83,46 @@ def world(db):
         national=f.UserFactory(national=True),
         platform_admin=f.UserFactory(platform_admin=True),
     )
+
+
+# A Redis database of its own, so tests neither take nor leave work in the broker of `make run`.
+TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def _forget_connections(app):
+    """Drop broker and result connections, and the queues, made for the settings before."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    vars(app).pop("amqp", None)  # its producers and queues; rebuilt from the settings on use
+    app._backend_cache = None
+    vars(app._local).pop("backend", None)
+    # Producer pools are kept by kombu per broker URL; one closed by a previous worker would be
+    # handed out again to the next test's worker.
+    kombu.pools.reset()
+
+
+@pytest.fixture
+def celery_worker():
+    """A real worker (Celery's test worker, in a thread) on a real Redis broker.
+
+    Its queue has a name of its own, so that workers of parallel test processes (xdist, or
+    another run on the same machine) never take each other's tasks: those would run against
+    another test database.
+    """
+    overrides = {
+        "broker_url": TEST_REDIS_URL,
+        "result_backend": TEST_REDIS_URL,
+        "task_default_queue": f"tests-{uuid.uuid4().hex}",
+        # Leave the root logger (and pytest's capture of it) alone.
+        "worker_hijack_root_logger": False,
+    }
+    saved = {key: celery_app.conf[key] for key in overrides}
+    celery_app.conf.update(overrides)
+    _forget_connections(celery_app)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=True) as worker:
+            yield worker
+    finally:
+        celery_app.conf.update(saved)
+        _forget_connections(celery_app)

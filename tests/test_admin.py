@@ -25,15 +25,16 @@ from agreements.models import (
     Review,
     ReviewDecision,
 )
+from documents.models import Document
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import COORDINATE_PERMISSION, NeighbourhoodUserObjectPermission
-from regions.models import Discipline, RegionTask
+from regions.models import Discipline, RegionIndicator, RegionTask
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("accounts", "regions", "neighbourhoods", "mandates", "agreements")
+DOMAIN_APPS = ("accounts", "regions", "neighbourhoods", "mandates", "agreements", "documents")
 _n = itertools.count(1)
 
 
@@ -109,6 +110,12 @@ MAKERS = {
     "regions.RegionMembership": lambda: f.MembershipFactory(),
     "regions.RegionGoal": lambda: f.RegionGoalFactory(),
     "regions.RegionAction": lambda: f.RegionActionFactory(),
+    "regions.RegionIndicator": lambda: RegionIndicator.objects.create(
+        region=f.RegionFactory(), kind="share_75_plus", year=2025, value=9
+    ),
+    "documents.Document": lambda: Document.objects.create(
+        region=f.RegionFactory(), kind="regiobeeld", fingerprint="0" * 64
+    ),
     "neighbourhoods.Neighbourhood": lambda: f.NeighbourhoodFactory(),
     "neighbourhoods.AllianceContact": lambda: f.AllianceContactFactory(),
     "neighbourhoods.Bottleneck": lambda: f.BottleneckFactory(),

@@ -23,7 +23,7 @@ def test_passwords_are_hashed_with_argon2():
 def test_login_lands_on_the_users_own_regions(client, world):
     response = log_in(client, world.editor.username, f.TEST_PASSWORD)
     assert response.status_code == 302 and response.url == reverse("home")
-    home = client.get(reverse("home"))
+    home = client.get(reverse("home"), follow=True)
     assert world.region.name in home.text
     assert world.other_region.name not in home.text
 

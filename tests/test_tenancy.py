@@ -18,6 +18,7 @@ from agreements.models import (
     Review,
     Target,
 )
+from documents.models import Document, DocumentKind
 from mandates.models import Mandate
 from neighbourhoods.models import (
     AllianceContact,
@@ -31,6 +32,7 @@ from regions.models import (
     Region,
     RegionAction,
     RegionGoal,
+    RegionIndicator,
     RegionMembership,
     RegionTask,
 )
@@ -39,7 +41,7 @@ from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet
 from . import factories as f
 from .tenancy import assert_reachable, assert_unreachable
 
-DOMAIN_APPS = {"accounts", "regions", "neighbourhoods", "mandates", "agreements"}
+DOMAIN_APPS = {"accounts", "regions", "neighbourhoods", "mandates", "agreements", "documents"}
 
 # Not tenant-owned, each for a stated reason.
 NOT_TENANT_OWNED = {
@@ -150,6 +152,15 @@ def tenant_rows(world) -> dict:
         Target: f.TargetFactory(agreement=agreement),
         AgreementVersion: version,
         Review: review,
+        RegionIndicator: RegionIndicator.objects.create(
+            region=region, kind="share_75_plus", year=2025, value=9
+        ),
+        Document: Document.objects.create(
+            region=region,
+            kind=DocumentKind.PROGRESS_REPORT,
+            agreement=agreement,
+            fingerprint="0" * 64,
+        ),
     }
     return rows
 
@@ -162,6 +173,7 @@ def test_rows_exist_for_every_tenant_model(world):
 
 NEIGHBOURHOOD_ROWS = {Neighbourhood, AllianceContact, Bottleneck}
 AGREEMENT_ROWS = {
+    Document,  # a progress report: insurers read those of their agreements
     Agreement,
     AgreementParty,
     AgreementDiscipline,

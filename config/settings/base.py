@@ -1,8 +1,10 @@
 """Settings shared by every environment; values come from the environment (12-factor)."""
 
+import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -164,4 +166,114 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+# --- documents (PDF): storage and the render queue ----------------------------------------------
+# Local files under MEDIA_ROOT/documents/ by default (never served as public media: downloads go
+# through a view that checks who asks); an S3-compatible bucket when DOCUMENTS_S3_BUCKET is set.
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    DOCUMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env("DOCUMENTS_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    DOCUMENTS_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+DOCUMENTS_RENDER_SOFT_TIME_LIMIT = env.int("DOCUMENTS_RENDER_SOFT_TIME_LIMIT", default=120)
+DOCUMENTS_RENDER_TIME_LIMIT = env.int("DOCUMENTS_RENDER_TIME_LIMIT", default=150)
+# A queued or rendering document older than this is taken as lost (its worker and its message
+# are gone) when the same document is asked for again.
+DOCUMENTS_PENDING_TIMEOUT = env.int("DOCUMENTS_PENDING_TIMEOUT", default=1800)
+# With Redis as the broker, a message taken but not acknowledged (late acks: the worker died
+# with it) is handed out again after the visibility timeout, which must exceed the longest task.
+# Workers look for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds (kombu's default
+# throttle would make that only every tenth look).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": 1,
+}
+# WeasyPrint reports every step of every render at INFO.
+LOGGING.setdefault("loggers", {})["weasyprint"] = {"level": "WARNING"}
+
+# --- national dashboard ----------------------------------------------------------------------
+# The daily snapshot of the national figures, for the trend towards the 2030 aims. Celery's
+# crontab is in UTC: 21:30 UTC is late evening in the Netherlands in winter and summer alike,
+# so the snapshot holds the day's end state under that day's date. `make run` starts beat inside
+# its worker (--beat); docker compose runs it as the `beat` service.
+CELERY_BEAT_SCHEDULE = {
+    "national-snapshot": {
+        "task": "national.tasks.take_national_snapshot",
+        "schedule": crontab(hour=21, minute=30),
+    },
+}
+
+# --- insurer API (api/): DRF, knox tokens, drf-spectacular ------------------------------------
+# How to write an endpoint on this plumbing: see the docstring of api/__init__.py.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",  # first, so a missing login is 401 with WWW-Authenticate
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ScopedPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.BurstRateThrottle",
+        "api.throttling.SustainedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "burst": env("API_THROTTLE_BURST", default="120/min"),
+        "sustained": env("API_THROTTLE_SUSTAINED", default="5000/hour"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.problem_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=10.0)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regio API",
+    "DESCRIPTION": (
+        "De API voor zorgverzekeraars (en medewerkers van regio's): afspraken, hun bevroren "
+        "versies en beoordelingen. Aanmelden met POST /api/v1/auth/token/, daarna "
+        "'Authorization: Token <token>'. U ziet alleen afspraken waarbij uw zorgverzekeraar "
+        "partij is; wat u niet mag zien bestaat voor u niet (404). Fouten zijn "
+        "application/problem+json (RFC 9457) met invalid_params bij ongeldige invoer."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.models.AgreementStatus",
+        "AgreementTypeEnum": "agreements.models.AgreementType",
+        "ProcurementModelEnum": "agreements.models.ProcurementModel",
+        "SegmentEnum": "agreements.models.Segment",
+        "ReviewDecisionEnum": "agreements.models.ReviewDecision",
+        "OrganisationKindEnum": "regions.models.Organisation.Kind",
+        "MainTaskEnum": "regions.models.MainTask",
+        "VisionGoalEnum": "regions.models.VisionGoal",
+        "PhaseEnum": "regions.models.Phase",
+        "LegalFormEnum": "regions.models.LegalForm",
+    },
 }
