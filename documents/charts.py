@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .formatting import number, percentage
+from regions.formatting import number, percentage
 
 FONT = "Liberation Sans, DejaVu Sans, sans-serif"
 INK = "#1d2b3a"

@@ -14,12 +14,12 @@ from weasyprint import HTML
 
 from agreements.models import Segment
 from neighbourhoods.models import NORM_POPULATION, Bottleneck
+from regions.formatting import number, percentage
 from regions.models import ActionStatus
 
 from . import charts, content
 from .charts import Bar, Series, StackedBar
 from .fingerprints import fingerprint
-from .formatting import number, percentage
 from .models import DocumentKind
 
 # Tagged (accessible) and archivable: PDF/A-3a is PDF/A-3 with the structure tags of PDF/UA.

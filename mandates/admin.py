@@ -1,11 +1,10 @@
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.admin import RegionOwnedAdmin
 
-from .models import EXPIRING_WITHIN, Mandate, MandateStatus
+from .models import Mandate, MandateStatus
 
 
 class MandateStatusFilter(admin.SimpleListFilter):
@@ -18,21 +17,9 @@ class MandateStatusFilter(admin.SimpleListFilter):
         return MandateStatus.choices
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        not_revoked = Q(revoked_on__isnull=True) | Q(revoked_on__gt=today)
-        expiring = Q(valid_until__lte=today + EXPIRING_WITHIN)
-        match self.value():
-            case MandateStatus.REVOKED:
-                return queryset.filter(revoked_on__lte=today)
-            case MandateStatus.NOT_YET_VALID:
-                return queryset.filter(not_revoked, valid_from__gt=today)
-            case MandateStatus.EXPIRED:
-                return queryset.filter(not_revoked, valid_until__lt=today)
-            case MandateStatus.EXPIRING:
-                return queryset.valid_on(today).filter(expiring)
-            case MandateStatus.VALID:
-                return queryset.valid_on(today).exclude(expiring)
-        return queryset
+        if self.value() is None:
+            return queryset
+        return queryset.with_status(self.value(), timezone.localdate())
 
 
 @admin.register(Mandate)

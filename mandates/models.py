@@ -40,6 +40,22 @@ class MandateQuerySet(RegionScopedQuerySet):
     def covering(self, scope: str):
         return self.filter(scope__contains=[scope])
 
+    def with_status(self, status, day: datetime.date):
+        """The mandates whose :meth:`Mandate.status_on` ``day`` is ``status``, as one query."""
+        not_revoked = Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
+        expiring = Q(valid_until__lte=day + EXPIRING_WITHIN)
+        match MandateStatus(status):
+            case MandateStatus.REVOKED:
+                return self.filter(revoked_on__lte=day)
+            case MandateStatus.NOT_YET_VALID:
+                return self.filter(not_revoked, valid_from__gt=day)
+            case MandateStatus.EXPIRED:
+                return self.filter(not_revoked, valid_from__lte=day, valid_until__lt=day)
+            case MandateStatus.EXPIRING:
+                return self.valid_on(day).filter(expiring)
+            case MandateStatus.VALID:
+                return self.valid_on(day).exclude(expiring)
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Mandate(RegionOwned):
@@ -125,7 +141,9 @@ class Mandate(RegionOwned):
         if self.discipline_id and not self.discipline.is_primary_care:
             problems.append(
                 Problem(
-                    _("Alleen eerstelijnsdisciplines kunnen gemandateerd worden."), "discipline"
+                    _("Alleen eerstelijnsdisciplines kunnen gemandateerd worden."),
+                    "discipline",
+                    "not_primary_care",
                 )
             )
         if self.organisation_id:
@@ -134,6 +152,7 @@ class Mandate(RegionOwned):
                     Problem(
                         _("Een mandaat wordt gegeven door een monodisciplinaire organisatie."),
                         "organisation",
+                        "not_monodisciplinary",
                     )
                 )
             elif self.discipline_id and self.organisation.discipline_id != self.discipline_id:
@@ -141,10 +160,13 @@ class Mandate(RegionOwned):
                     Problem(
                         _("Deze organisatie vertegenwoordigt een andere discipline."),
                         "organisation",
+                        "other_discipline",
                     )
                 )
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            problems.append(Problem(_("De einddatum ligt vóór de begindatum."), "valid_until"))
+            problems.append(
+                Problem(_("De einddatum ligt vóór de begindatum."), "valid_until", "before_start")
+            )
         if (
             self.backing_practitioners is not None
             and self.discipline_practitioners is not None
@@ -154,9 +176,10 @@ class Mandate(RegionOwned):
                 Problem(
                     _("Er kunnen niet meer zorgverleners achter het mandaat staan dan er zijn."),
                     "backing_practitioners",
+                    "backing_exceeds_total",
                 )
             )
         if not self.scope:
-            problems.append(Problem(_("Kies ten minste één onderwerp."), "scope"))
+            problems.append(Problem(_("Kies ten minste één onderwerp."), "scope", "required"))
         if problems:
             raise DomainError(*problems)

@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -13,7 +12,7 @@ from regions.errors import DomainError, save_validated
 from regions.models import Discipline
 from regions.services import update_row
 
-from .models import EXPIRING_WITHIN, Mandate, MandateScope, MandateStatus
+from .models import Mandate, MandateScope, MandateStatus
 
 # Most useful first: a valid mandate beats an expiring one, which beats the reasons it fails.
 STATUS_RANK = [
@@ -112,20 +111,3 @@ def update_mandate(actor, mandate: Mandate, *, token, **fields) -> Mandate:
         if field in fields:
             raise TypeError("revoke a mandate with revoke_mandate()")
     return update_row(actor, mandate, token=token, **fields)
-
-
-def with_status(mandates, status: MandateStatus, day: datetime.date):
-    """Narrow a mandate queryset to those whose :meth:`Mandate.status_on` ``day`` is ``status``."""
-    not_revoked = Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
-    expiring = Q(valid_until__lte=day + EXPIRING_WITHIN)
-    match MandateStatus(status):
-        case MandateStatus.REVOKED:
-            return mandates.filter(revoked_on__lte=day)
-        case MandateStatus.NOT_YET_VALID:
-            return mandates.filter(not_revoked, valid_from__gt=day)
-        case MandateStatus.EXPIRED:
-            return mandates.filter(not_revoked, valid_from__lte=day, valid_until__lt=day)
-        case MandateStatus.EXPIRING:
-            return mandates.valid_on(day).filter(expiring)
-        case MandateStatus.VALID:
-            return mandates.valid_on(day).exclude(expiring)

@@ -4,14 +4,13 @@ Dutch header, value, Dutch display format and sort key of each."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from operator import attrgetter
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agreements.models import AgreementStatus
+from regions.formatting import euro, number, percentage
 from regions.models import MainTask, Phase
 
 from .services import RegionFigures, RegionTable
@@ -26,34 +25,11 @@ class Kind(Enum):
     EURO = "euro"
 
 
-def rounded(value, decimals: int = 0) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-
-
-def format_number(value, decimals: int = 0) -> str:
-    """Dutch digit grouping and decimal comma, rounded half up (number_format would truncate)."""
-    return number_format(rounded(value, decimals), decimals, force_grouping=True)
-
-
-def format_count(value) -> str:
-    return format_number(value)
-
-
-def format_share(value: Decimal | None) -> str:
-    if value is None:
-        return "–"
-    return format_number(value * 100, 1) + "%"
-
-
-def format_euro(value) -> str:
-    return "€ " + format_number(value)
-
-
 FORMATS = {
     Kind.TEXT: lambda value: value or "–",
-    Kind.COUNT: format_count,
-    Kind.SHARE: format_share,
-    Kind.EURO: format_euro,
+    Kind.COUNT: number,
+    Kind.SHARE: lambda value: percentage(value, 1),
+    Kind.EURO: euro,
 }
 
 

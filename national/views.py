@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from agreements.models import AgreementStatus, Segment
+from regions.formatting import euro, number, percentage, rounded
 from regions.models import Phase, Region
 
 from . import charts
@@ -29,7 +30,7 @@ from .services import (
     national_overview,
     region_detail,
 )
-from .table import Kind, columns, format_count, format_euro, format_share, rounded
+from .table import Kind, columns
 
 XLSX_FORMATS = {Kind.COUNT: "#,##0", Kind.SHARE: "0.0%", Kind.EURO: "#,##0.00"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -73,7 +74,7 @@ def dashboard(request):
         "figures": national_figures(totals),
         "exports": export_links(request.GET.urlencode()),
         "statuses": [
-            (label, format_count(totals.agreements_by_status[status]))
+            (label, number(totals.agreements_by_status[status]))
             for status, label in AgreementStatus.choices
         ],
         "charts": dashboard_charts(overview, rows),
@@ -88,21 +89,21 @@ def aims(totals) -> list[tuple[str, str, str]]:
     return [
         (
             _("Elke regio een samenwerkingsverband met alle disciplines gemandateerd"),
-            format_share(totals.share_all_mandated),
+            percentage(totals.share_all_mandated, 1),
             _("%(n)s van %(total)s regio's")
             % {
-                "n": format_count(totals.regions_all_mandated),
-                "total": format_count(totals.regions),
+                "n": number(totals.regions_all_mandated),
+                "total": number(totals.regions),
             },
         ),
         (
             _("Elke wijk een compleet hecht wijkverband"),
-            format_share(totals.share_complete_neighbourhoods),
+            percentage(totals.share_complete_neighbourhoods, 1),
             _("%(n)s van %(total)s wijken; %(coverage)s van de inwoners")
             % {
-                "n": format_count(totals.complete_neighbourhoods),
-                "total": format_count(totals.neighbourhoods),
-                "coverage": format_share(totals.coverage),
+                "n": number(totals.complete_neighbourhoods),
+                "total": number(totals.neighbourhoods),
+                "coverage": percentage(totals.coverage, 1),
             },
         ),
     ]
@@ -110,20 +111,20 @@ def aims(totals) -> list[tuple[str, str, str]]:
 
 def national_figures(totals) -> list[tuple[str, str]]:
     return [
-        (_("Regio's"), format_count(totals.regions)),
+        (_("Regio's"), number(totals.regions)),
         (
             _("Regio's met alle hoofdtaken ingericht"),
-            format_count(totals.regions_all_tasks_in_place),
+            number(totals.regions_all_tasks_in_place),
         ),
         (
             _("Regio's met mandaat voor contractering voor alle kerndisciplines"),
-            format_count(totals.regions_core_mandated),
+            number(totals.regions_core_mandated),
         ),
-        (_("Wijken"), format_count(totals.neighbourhoods)),
-        (_("Open opgeschaalde knelpunten"), format_count(totals.open_escalated_bottlenecks)),
+        (_("Wijken"), number(totals.neighbourhoods)),
+        (_("Open opgeschaalde knelpunten"), number(totals.open_escalated_bottlenecks)),
         (
             _("Gecontracteerd budget %(year)d") % {"year": totals.date.year},
-            format_euro(totals.contracted_budget),
+            euro(totals.contracted_budget),
         ),
     ]
 
@@ -191,9 +192,9 @@ def dashboard_charts(overview, rows) -> list[Chart]:
                 (
                     date_format(snapshot.date),
                     [
-                        format_share(snapshot.share_all_mandated),
-                        format_share(snapshot.share_complete_neighbourhoods),
-                        format_share(snapshot.coverage),
+                        percentage(snapshot.share_all_mandated, 1),
+                        percentage(snapshot.share_complete_neighbourhoods, 1),
+                        percentage(snapshot.coverage, 1),
                     ],
                 )
                 for snapshot in overview.trend
@@ -205,7 +206,7 @@ def dashboard_charts(overview, rows) -> list[Chart]:
             _("Het aantal regio's in elke fase, landelijk."),
             [_("Fase"), _("Regio's")],
             [
-                charts.Bar(label, by_phase[phase], format_count(by_phase[phase]))
+                charts.Bar(label, by_phase[phase], number(by_phase[phase]))
                 for phase, label in Phase.choices
             ],
         ),
@@ -218,7 +219,7 @@ def dashboard_charts(overview, rows) -> list[Chart]:
             ),
             [_("Regio"), _("Inwoners in een wijk met compleet wijkverband")],
             [
-                charts.Bar(row.name, float(row.coverage or 0), format_share(row.coverage))
+                charts.Bar(row.name, float(row.coverage or 0), percentage(row.coverage, 1))
                 for row in rows
             ],
             maximum=1,
@@ -233,7 +234,7 @@ def dashboard_charts(overview, rows) -> list[Chart]:
                     line.discipline.name,
                     line.regions_mandated,
                     _("%(n)s van %(total)s")
-                    % {"n": format_count(line.regions_mandated), "total": format_count(regions)},
+                    % {"n": number(line.regions_mandated), "total": number(regions)},
                 )
                 for line in overview.disciplines
             ],
@@ -252,7 +253,7 @@ def dashboard_charts(overview, rows) -> list[Chart]:
                 list(AgreementStatus.labels),
             ),
             [_("Zorgverzekeraar"), *AgreementStatus.labels],
-            [(name, [format_count(n) for n in counts]) for name, counts in insurer_rows],
+            [(name, [number(n) for n in counts]) for name, counts in insurer_rows],
         ),
     ]
 
@@ -292,7 +293,7 @@ def detail(request, code):
             "detail": detail,
             "figures": [(column, column.display(detail.figures)) for column in table_columns],
             "budget": [
-                (Segment(segment).label, format_euro(amount))
+                (Segment(segment).label, euro(amount))
                 for segment, amount in detail.budget_by_segment
             ],
         },

@@ -231,7 +231,7 @@ def test_page_shows_the_figures_in_dutch_formats(client, country):
     assert response.status_code == 200
     page = response.text
     assert "52,4%" in page  # coverage of the first region
-    assert "€ 175.000" in page  # its contracted budget, grouped with points
+    assert "€\u00a0175.000" in page  # its contracted budget, grouped with points
     assert "60,0%" in page  # national coverage
     assert "75,0%" in page  # share of complete neighbourhoods (2030 aim)
     assert "33,3%" in page  # share of regions with every discipline mandated (2030 aim)
@@ -347,7 +347,7 @@ def test_drill_down_shows_one_regions_aggregates(client, country):
     assert response.status_code == 200
     page = response.text
     assert "Regio Fictief Aa" in page and "Regio Fictief Bb" not in page
-    assert "52,4%" in page and "€ 175.000" in page
+    assert "52,4%" in page and "€\u00a0175.000" in page
     # themes and counts of the open bottlenecks: housing 2 open, both escalated; data 1 open
     assert (
         '<th scope="row">huisvesting</th><td class="count">2</td><td class="count">2</td>' in page
@@ -361,5 +361,5 @@ def test_drill_down_shows_one_regions_aggregates(client, country):
     assert '<th scope="row">wijkverpleging</th><td>ja</td><td>nee</td>' in page
     assert '<th scope="row">apotheek</th><td>nee</td><td>nee</td>' in page
     # contracted budget per segment: S2 125,000, S3 50,000.40
-    assert "€ 125.000" in page and "€ 50.000" in page
+    assert "€\u00a0125.000" in page and "€\u00a050.000" in page
     assert page.count("<td>ingericht</td>") == 2

@@ -103,9 +103,7 @@ def test_with_status_selects_what_status_on_says(world, day):
     mandates = Mandate.objects.in_region(world.region)
     for status in MandateStatus:
         expected = {m.pk for m in mandates if m.status_on(day) == status}
-        selected = set(
-            mandate_services.with_status(mandates, status, day).values_list("pk", flat=True)
-        )
+        selected = set(mandates.with_status(status, day).values_list("pk", flat=True))
         assert selected == expected, status
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from documents import formatting
+from regions import formatting
 
 register = template.Library()
 

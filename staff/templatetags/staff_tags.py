@@ -1,12 +1,11 @@
 """Template filters and tags of the staff pages: euros, shares and the coverage chart."""
 
 import math
-from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 
 from mandates.models import MandateScope
+from regions import formatting
 from regions.models import MainTask
 
 register = template.Library()
@@ -15,17 +14,13 @@ register = template.Library()
 @register.filter
 def euro(amount) -> str:
     """``€ 1.234.567,89`` in Dutch (``€ 1,234,567.89`` in English)."""
-    if amount is None or amount == "":
-        return "–"
-    return "€\u00a0" + number_format(Decimal(amount), 2, use_l10n=True, force_grouping=True)
+    return formatting.euro(amount, 2)
 
 
 @register.filter
 def share(fraction, digits=0) -> str:
     """A fraction (0.25) as a percentage in the current locale (``25%``; a dash when unknown)."""
-    if fraction is None:
-        return "–"
-    return number_format(Decimal(fraction) * 100, int(digits), use_l10n=True) + "%"
+    return formatting.percentage(fraction, int(digits))
 
 
 @register.inclusion_tag("staff/includes/coverage_chart.html")

@@ -28,7 +28,7 @@ def mandate_list(request, code):
         if filters.cleaned_data["discipline"]:
             mandates = mandates.filter(discipline=filters.cleaned_data["discipline"])
         if filters.cleaned_data["status"]:
-            mandates = services.with_status(mandates, filters.cleaned_data["status"], today)
+            mandates = mandates.with_status(filters.cleaned_data["status"], today)
     rows = [(mandate, mandate.status_on(today)) for mandate in mandates]
     return page(
         request,

@@ -1,0 +1,40 @@
+"""Numbers, shares and euros as people read them, in the active language (Dutch by default):
+12.345 · 12,5 · 46% · € 1.250.000. Rounded half up (``number_format`` alone truncates)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+
+MISSING = "–"
+
+
+def rounded(value, decimals: int = 0) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def number(value, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return MISSING
+    return number_format(rounded(value, decimals), decimals, force_grouping=True)
+
+
+def decimal_number(value) -> str:
+    """As many decimals as the value has, at most two: 12 / 12,5 / 12,25."""
+    if value is None or value == "":
+        return MISSING
+    value = rounded(value, 2)
+    decimals = next(d for d in (0, 1, 2) if value == rounded(value, d))
+    return number(value, decimals)
+
+
+def percentage(share, decimals: int = 0) -> str:
+    """A share (0.455) as a percentage (46%)."""
+    if share is None or share == "":
+        return MISSING
+    return number(Decimal(str(share)) * 100, decimals) + "%"
+
+
+def euro(amount, decimals: int = 0) -> str:
+    if amount is None or amount == "":
+        return MISSING
+    return "€\u00a0" + number(amount, decimals)
