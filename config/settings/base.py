@@ -166,6 +166,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login at INFO (failures and lockouts are WARNING);
+    # WeasyPrint reports every step of every render at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
 # --- documents (PDF): storage and the render queue ----------------------------------------------
@@ -203,8 +206,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": 1,
 }
-# WeasyPrint reports every step of every render at INFO.
-LOGGING.setdefault("loggers", {})["weasyprint"] = {"level": "WARNING"}
 
 # --- national dashboard ----------------------------------------------------------------------
 # The daily snapshot of the national figures, for the trend towards the 2030 aims. Celery's
