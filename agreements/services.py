@@ -108,6 +108,25 @@ def _move(agreement: Agreement, action) -> None:
 
 def snapshot(agreement: Agreement) -> dict:
     """What a reviewer judges, as plain JSON: a frozen version never depends on live rows."""
+    return frozen_content(
+        agreement,
+        parties=[
+            (p.organisation_id, p.organisation.name, p.is_lead)
+            for p in agreement.parties.select_related("organisation")
+        ],
+        disciplines=[c.discipline.code for c in agreement.covered.select_related("discipline")],
+        goals=[g.goal for g in agreement.served_goals.select_related("goal")],
+        budget_lines=agreement.budgetlines.all(),
+        targets=agreement.targets.all(),
+    )
+
+
+def frozen_content(agreement, *, parties, disciplines, goals, budget_lines, targets) -> dict:
+    """The snapshot of an agreement from its parts, in the order the models list them.
+
+    ``parties`` are ``(organisation id, name, is lead)``; the other parts are model instances
+    (saved or not), so bulk seeding freezes versions exactly as :func:`submit` does.
+    """
     return {
         "reference": agreement.reference,
         "title": agreement.title,
@@ -120,14 +139,11 @@ def snapshot(agreement: Agreement) -> dict:
         "description": agreement.description,
         "main_tasks": sorted(agreement.main_tasks),
         "parties": [
-            {"organisation": p.organisation_id, "name": p.organisation.name, "is_lead": p.is_lead}
-            for p in agreement.parties.select_related("organisation")
+            {"organisation": organisation, "name": name, "is_lead": is_lead}
+            for organisation, name, is_lead in parties
         ],
-        "disciplines": [c.discipline.code for c in agreement.covered.select_related("discipline")],
-        "goals": [
-            {"id": g.goal_id, "title": g.goal.title, "vision_goal": g.goal.vision_goal}
-            for g in agreement.served_goals.select_related("goal")
-        ],
+        "disciplines": list(disciplines),
+        "goals": [{"id": g.pk, "title": g.title, "vision_goal": g.vision_goal} for g in goals],
         "budget_lines": [
             {
                 "year": b.year,
@@ -135,11 +151,11 @@ def snapshot(agreement: Agreement) -> dict:
                 "amount": str(b.amount),
                 "description": b.description,
             }
-            for b in agreement.budgetlines.all()
+            for b in budget_lines
         ],
         "targets": [
             {"name": t.name, "unit": t.unit, "baseline": str(t.baseline), "goal": str(t.goal)}
-            for t in agreement.targets.all()
+            for t in targets
         ],
     }
 

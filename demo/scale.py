@@ -38,6 +38,7 @@ from agreements.models import (
     Segment,
     Target,
 )
+from agreements.services import frozen_content
 from config.history import acting_as
 from mandates.models import EXPIRING_WITHIN, Mandate, MandateScope
 from neighbourhoods.models import AllianceContact, Bottleneck, BottleneckTheme, Neighbourhood
@@ -56,6 +57,8 @@ from regions.models import (
     TaskStatus,
 )
 from regions.tenancy import Role
+
+from .demo_data import FIRST_NAMES, LAST_NAMES
 
 DOMAIN_APPS = ("regions", "neighbourhoods", "mandates", "agreements")
 USER_PREFIX = "schaal-"
@@ -173,38 +176,6 @@ QUARTERS = (
     "Kern",
     "Buiten",
     "Heide",
-)
-FIRST_NAMES = (
-    "Anouk",
-    "Bas",
-    "Chantal",
-    "Dirk",
-    "Esther",
-    "Frank",
-    "Gina",
-    "Henk",
-    "Iris",
-    "Jeroen",
-    "Kim",
-    "Luuk",
-    "Marloes",
-    "Niels",
-    "Olga",
-    "Pim",
-    "Roos",
-    "Sven",
-)
-LAST_NAMES = (
-    "Voorbeeld",
-    "Fictief",
-    "Proef",
-    "Demo",
-    "van Verzonnen",
-    "de Bedacht",
-    "Testman",
-    "Naamloos",
-    "Schijnveld",
-    "Model",
 )
 MONO_LABEL = {
     "gp": "RHO",
@@ -916,36 +887,26 @@ class ScaleSeeder:
         )
 
     def snapshot(self, agreement, parties, names, covered, goals, budget, targets) -> dict:
-        """As :func:`agreements.services.snapshot` would freeze it, from the rows in memory."""
-        ordered_parties = sorted(parties, key=lambda p: (not p[1], names[p[0]]))
-        return {
-            "reference": agreement.reference,
-            "title": agreement.title,
-            "type": agreement.type,
-            "procurement_model": agreement.procurement_model,
-            "period": {
-                "start": agreement.period_start.isoformat(),
-                "end": agreement.period_end.isoformat(),
-            },
-            "description": agreement.description,
-            "main_tasks": sorted(agreement.main_tasks),
-            "parties": [
-                {"organisation": oid, "name": names[oid], "is_lead": is_lead}
-                for oid, is_lead in ordered_parties
+        """The frozen content of a version, from the rows in memory (as ``submit`` freezes it)."""
+        return frozen_content(
+            agreement,
+            parties=[
+                (oid, names[oid], is_lead)
+                for oid, is_lead in sorted(parties, key=lambda p: (not p[1], names[p[0]]))
             ],
-            "disciplines": [self.by_id[pk].code for pk in covered],
-            "goals": [{"id": g.pk, "title": g.title, "vision_goal": g.vision_goal} for g in goals],
-            "budget_lines": [
-                {
-                    "year": year,
-                    "segment": segment,
-                    "amount": str(amount),
-                    "description": f"Segment {segment} {year}",
-                }
+            disciplines=[self.by_id[pk].code for pk in covered],
+            goals=goals,
+            budget_lines=[
+                BudgetLine(
+                    year=year,
+                    segment=segment,
+                    amount=amount,
+                    description=f"Segment {segment} {year}",
+                )
                 for year, segment, amount in sorted(budget)
             ],
-            "targets": [
-                {"name": name, "unit": unit, "baseline": str(baseline), "goal": str(goal)}
+            targets=[
+                Target(name=name, unit=unit, baseline=baseline, goal=goal)
                 for name, unit, baseline, goal in sorted(targets)
             ],
-        }
+        )
