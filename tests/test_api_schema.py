@@ -83,6 +83,8 @@ def test_schema_and_docs_are_served(client):
     assert client.get("/api/v1/schema/").status_code == 200
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+    # Swagger UI comes from the app's own static files, not from a CDN.
+    assert b"cdn." not in docs.content and b"/static/drf_spectacular_sidecar/" in docs.content
 
 
 # --- Schemathesis: the running API against its schema -------------------------------------------
