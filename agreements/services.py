@@ -162,12 +162,7 @@ def frozen_content(agreement, *, parties, disciplines, goals, budget_lines, targ
 
 def update_draft(actor, agreement: Agreement, **fields) -> Agreement:
     """Change an agreement's own fields while the region may still edit it."""
-    with transaction.atomic(), acting_as(actor):
-        current = _lock(agreement)
-        _refuse_unless_editable(current)
-        for name, value in fields.items():
-            setattr(current, name, value)
-        return save_validated(current)
+    return save_draft(actor, agreement=agreement, fields=fields)
 
 
 def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> AgreementVersion:

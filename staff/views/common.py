@@ -45,6 +45,21 @@ def show_errors(form, error: DomainError) -> None:
         form.add_error(field, problem.message)
 
 
+def save_edit(request, form, update, instance, target):
+    """For a bound edit form carrying the row's ``token``: when it is valid, run the service
+    ``update(actor, instance, token=..., **fields)`` and redirect to ``target``; otherwise (or
+    when a rule refuses) return ``None`` with the errors beside the fields."""
+    if not form.is_valid():
+        return None
+    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        update(request.user, instance, token=form.cleaned_data["token"], **fields)
+    except DomainError as error:
+        show_errors(form, error)
+        return None
+    return saved(request, target)
+
+
 def saved(request, target, message=None):
     messages.success(request, message or _("Opgeslagen."))
     return redirect(target)

@@ -11,7 +11,7 @@ from regions.models import Discipline
 
 from ..access import changeable, require_change, require_staff, visible, workspace
 from ..forms import MandateFilterForm, MandateForm, RevokeForm
-from .common import page, saved, show_errors
+from .common import page, save_edit, saved, show_errors
 
 MATRIX_STATUSES = list(MandateStatus)
 
@@ -121,16 +121,9 @@ def mandate_edit(request, code, pk):
         region=space.region,
         initial={"token": mandate.edit_token},
     )
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in MandateForm.Meta.fields}
-        try:
-            services.update_mandate(
-                request.user, mandate, token=form.cleaned_data["token"], **fields
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, mandate_url(code, mandate))
+    done = save_edit(request, form, services.update_mandate, mandate, mandate_url(code, mandate))
+    if done:
+        return done
     return page(request, space, "staff/mandate_form.html", {"form": form, "mandate": mandate})
 
 

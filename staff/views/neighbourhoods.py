@@ -13,7 +13,7 @@ from regions.tenancy import Action
 
 from ..access import changeable, may_change_alliance, require_change, visible, workspace
 from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
-from .common import page, refused, saved, show_errors
+from .common import page, refused, save_edit, saved, show_errors
 
 COMPLETENESS_FILTERS = {"ja": Q(is_complete=True), "nee": Q(is_complete=False)}
 
@@ -61,16 +61,9 @@ def neighbourhood_edit(request, code, pk):
     form = NeighbourhoodForm(
         request.POST or None, instance=hood, initial={"token": hood.edit_token}
     )
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in NeighbourhoodForm.Meta.fields}
-        try:
-            services.update_neighbourhood(
-                request.user, hood, token=form.cleaned_data["token"], **fields
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_edit(request, form, services.update_neighbourhood, hood, hood_url(code, hood))
+    if done:
+        return done
     return page(
         request, space, "staff/neighbourhood_form.html", {"form": form, "neighbourhood": hood}
     )
@@ -141,16 +134,9 @@ def contact_edit(request, code, pk):
     form = ContactForm(
         request.POST or None, instance=contact, initial={"token": contact.edit_token}
     )
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ContactForm.Meta.fields}
-        try:
-            services.update_contact(
-                request.user, contact, token=form.cleaned_data["token"], **fields
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_edit(request, form, services.update_contact, contact, hood_url(code, hood))
+    if done:
+        return done
     return page(
         request,
         space,

@@ -8,7 +8,7 @@ from regions.models import ActionStatus, RegionAction, RegionGoal, VisionGoal
 
 from ..access import changeable, require_change, require_staff, visible, workspace
 from ..forms import ActionForm, GoalForm
-from .common import page, saved, show_errors
+from .common import page, save_edit, saved, show_errors
 
 
 @login_required
@@ -112,14 +112,9 @@ def action_edit(request, code, pk):
     space = workspace(request, code)
     action = changeable(request, space, RegionAction.objects.select_related("goal"), pk=pk)
     form = ActionForm(request.POST or None, instance=action, initial={"token": action.edit_token})
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
-        try:
-            services.update_row(request.user, action, token=form.cleaned_data["token"], **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, plan_url(code))
+    done = save_edit(request, form, services.update_row, action, plan_url(code))
+    if done:
+        return done
     return page(
         request,
         space,
