@@ -65,3 +65,17 @@ def test_production_hashes_passwords_with_argon2():
     assert answer["first"] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert answer["algorithm"] == "argon2"
     assert answer["hash"].startswith("argon2$argon2id$")
+
+
+def test_production_carries_no_demo_tools():
+    result = _run_python(
+        "import django; django.setup(); "
+        "from django.core.management import get_commands; "
+        "from django.conf import settings; "
+        "commands = get_commands(); "
+        "print('demo' in settings.INSTALLED_APPS, "
+        "sorted({'seed_demo', 'seed_scale', 'check_services'} & set(commands)))"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "[]"]

@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "national",
     "staff",
     "api",
-    "demo",
 ]
 
 MIDDLEWARE = [
