@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
+from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from regions.models import Discipline, MainTask, Organisation, RegionGoal
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, region_key
 
@@ -123,17 +124,26 @@ class Agreement(RegionOwned):
         verbose_name_plural = _("afspraken")
         constraints = [
             region_key("agreement"),
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["region", "reference"],
                 name="agreement_reference_unique",
+                field="reference",
+                violation_error_code="duplicate_reference",
                 violation_error_message=_("Deze regio heeft al een afspraak met dit kenmerk."),
             ),
-            models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="agreement_period_ordered"
+            FieldCheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="agreement_period_ordered",
+                field="period_end",
+                violation_error_code="before_start",
+                violation_error_message=_("De einddatum ligt vóór de begindatum."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(main_tasks__contained_by=[1, 2, 3, 4, 5]),
                 name="agreement_main_tasks_known",
+                field="main_tasks",
+                violation_error_code="unknown_main_task",
+                violation_error_message=_("Kies uit de vijf hoofdtaken."),
             ),
         ]
         indexes = [models.Index(fields=["region", "status"], name="agreement_region_status")]
@@ -188,11 +198,20 @@ class AgreementParty(AgreementChild):
         verbose_name = _("partij")
         verbose_name_plural = _("partijen")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "organisation"], name="party_once"),
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
+                fields=["agreement", "organisation"],
+                name="party_once",
+                field="organisation",
+                violation_error_code="duplicate",
+                violation_error_message=_("Deze organisatie is al partij."),
+            ),
+            FieldUniqueConstraint(
                 fields=["agreement"],
                 condition=Q(is_lead=True),
                 name="one_lead_insurer_per_agreement",
+                field="is_lead",
+                violation_error_code="duplicate",
+                violation_error_message=_("Er is al een preferente zorgverzekeraar."),
             ),
         ]
 
@@ -208,7 +227,13 @@ class AgreementDiscipline(AgreementChild):
         verbose_name = _("gedekte discipline")
         verbose_name_plural = _("gedekte disciplines")
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "discipline"], name="discipline_once"),
+            FieldUniqueConstraint(
+                fields=["agreement", "discipline"],
+                name="discipline_once",
+                field="discipline",
+                violation_error_code="duplicate",
+                violation_error_message=_("Deze discipline staat er al bij."),
+            ),
         ]
 
 
@@ -219,7 +244,15 @@ class AgreementGoal(AgreementChild):
     class Meta:
         verbose_name = _("gediend regioplandoel")
         verbose_name_plural = _("gediende regioplandoelen")
-        constraints = [models.UniqueConstraint(fields=["agreement", "goal"], name="goal_once")]
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["agreement", "goal"],
+                name="goal_once",
+                field="goal",
+                violation_error_code="duplicate",
+                violation_error_message=_("Dit regioplandoel staat er al bij."),
+            )
+        ]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -236,12 +269,26 @@ class BudgetLine(AgreementChild):
         verbose_name = _("budgetregel")
         verbose_name_plural = _("budgetregels")
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "year", "segment"], name="budget_line_once"
+            FieldUniqueConstraint(
+                fields=["agreement", "year", "segment"],
+                name="budget_line_once",
+                field="segment",
+                violation_error_code="duplicate",
+                violation_error_message=_("Er is al een budgetregel voor dit jaar en segment."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_amount_not_negative"),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="budget_year_sane"
+            FieldCheckConstraint(
+                condition=Q(amount__gte=0),
+                name="budget_amount_not_negative",
+                field="amount",
+                violation_error_code="negative",
+                violation_error_message=_("Een bedrag kan niet negatief zijn."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="budget_year_sane",
+                field="year",
+                violation_error_code="year_out_of_range",
+                violation_error_message=_("Kies een jaar van 2000 tot en met 2100."),
             ),
         ]
 
@@ -265,7 +312,15 @@ class Target(AgreementChild):
         ordering = ["agreement", "name"]
         verbose_name = _("doelstelling")
         verbose_name_plural = _("doelstellingen")
-        constraints = [models.UniqueConstraint(fields=["agreement", "name"], name="target_once")]
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["agreement", "name"],
+                name="target_once",
+                field="name",
+                violation_error_code="duplicate",
+                violation_error_message=_("Deze doelstelling staat er al in."),
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -341,9 +396,12 @@ class Review(AgreementChild):
         verbose_name = _("beoordeling")
         verbose_name_plural = _("beoordelingen")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(decision="approve") | ~Q(comment=""),
                 name="review_comment_when_not_approving",
+                field="comment",
+                violation_error_code="required",
+                violation_error_message=_("Licht toe waarom u een wijziging vraagt of afwijst."),
             ),
         ]
 

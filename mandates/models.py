@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from regions.constraints import FieldCheckConstraint
 from regions.errors import DomainError, Problem
 from regions.models import Discipline, Organisation
 from regions.tenancy import RegionOwned, RegionScopedQuerySet
@@ -93,20 +94,47 @@ class Mandate(RegionOwned):
         verbose_name = _("mandaat")
         verbose_name_plural = _("mandaten")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="mandate_period_ordered",
+                field="valid_until",
+                violation_error_code="before_start",
+                violation_error_message=_("De einddatum ligt vóór de begindatum."),
             ),
-            models.CheckConstraint(
-                condition=Q(discipline_practitioners__gt=0)
-                & Q(backing_practitioners__lte=F("discipline_practitioners")),
+            FieldCheckConstraint(
+                condition=Q(discipline_practitioners__gt=0),
+                name="mandate_discipline_has_practitioners",
+                field="discipline_practitioners",
+                violation_error_code="no_practitioners",
+                violation_error_message=_(
+                    "De discipline telt ten minste één zorgverlener in de regio."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=Q(backing_practitioners__lte=F("discipline_practitioners")),
                 name="mandate_backing_within_total",
+                field="backing_practitioners",
+                violation_error_code="backing_exceeds_total",
+                violation_error_message=_(
+                    "Er kunnen niet meer zorgverleners achter het mandaat staan dan er zijn."
+                ),
             ),
-            models.CheckConstraint(condition=Q(scope__len__gt=0), name="mandate_scope_not_empty"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(scope__len__gt=0),
+                name="mandate_scope_not_empty",
+                field="scope",
+                violation_error_code="required",
+                violation_error_message=_("Kies ten minste één onderwerp."),
+            ),
+            FieldCheckConstraint(
                 condition=Q(revoked_on__isnull=True)
                 | (Q(revoked_on__gte=F("valid_from")) & ~Q(revocation_reason="")),
                 name="mandate_revocation_complete",
+                field="revoked_on",
+                violation_error_code="revocation_incomplete",
+                violation_error_message=_(
+                    "Een intrekking heeft een reden en ligt niet vóór de ingangsdatum."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["region", "discipline"], name="mandate_region_discipline")]
@@ -163,23 +191,5 @@ class Mandate(RegionOwned):
                         "other_discipline",
                     )
                 )
-        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            problems.append(
-                Problem(_("De einddatum ligt vóór de begindatum."), "valid_until", "before_start")
-            )
-        if (
-            self.backing_practitioners is not None
-            and self.discipline_practitioners is not None
-            and self.backing_practitioners > self.discipline_practitioners
-        ):
-            problems.append(
-                Problem(
-                    _("Er kunnen niet meer zorgverleners achter het mandaat staan dan er zijn."),
-                    "backing_practitioners",
-                    "backing_exceeds_total",
-                )
-            )
-        if not self.scope:
-            problems.append(Problem(_("Kies ten minste één onderwerp."), "scope", "required"))
         if problems:
             raise DomainError(*problems)

@@ -6,6 +6,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
+from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from regions.models import Discipline
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, region_key
 
@@ -105,9 +106,19 @@ class Neighbourhood(RegionOwned):
         permissions = [(COORDINATE_PERMISSION, _("Kan de wijk coördineren"))]
         constraints = [
             region_key("neighbourhood"),
-            models.UniqueConstraint(fields=["region", "name"], name="neighbourhood_name_unique"),
-            models.CheckConstraint(
-                condition=Q(population__gt=0), name="neighbourhood_population_positive"
+            FieldUniqueConstraint(
+                fields=["region", "name"],
+                name="neighbourhood_name_unique",
+                field="name",
+                violation_error_code="duplicate",
+                violation_error_message=_("Een wijk met deze naam bestaat al in de regio."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(population__gt=0),
+                name="neighbourhood_population_positive",
+                field="population",
+                violation_error_code="no_population",
+                violation_error_message=_("Een wijk heeft ten minste één inwoner."),
             ),
         ]
 
@@ -209,10 +220,13 @@ class Bottleneck(RegionOwned):
         verbose_name = _("knelpunt")
         verbose_name_plural = _("knelpunten")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~Q(status="resolved")
                 | (Q(resolved_at__isnull=False) & ~Q(resolution="")),
                 name="bottleneck_resolved_has_resolution",
+                field="resolution",
+                violation_error_code="required",
+                violation_error_message=_("Beschrijf hoe het knelpunt is opgelost."),
             ),
         ]
         indexes = [models.Index(fields=["region", "status"], name="bottleneck_region_status")]

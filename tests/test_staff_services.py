@@ -53,7 +53,7 @@ def test_an_invalid_update_changes_nothing(world):
             token=hood.edit_token,
             name="Lombok",  # taken in the region
         )
-    assert error.value.codes == ["unique_together"]
+    assert error.value.codes == ["duplicate"]
     hood.refresh_from_db()
     assert hood.name == "Oog in Al"
 
@@ -117,7 +117,7 @@ def test_regioplan_goals_and_actions(world):
         services.create_goal(
             world.editor, world.region, vision_goal=VisionGoal.USE_CAPACITY, title="Meer capaciteit"
         )
-    assert error.value.codes == ["unique_together"]
+    assert error.value.codes == ["duplicate"]
 
 
 def test_inviting_a_new_person_creates_an_account_without_a_password(world):

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
 from ..tenancy import RegionOwned
 
 
@@ -58,19 +59,33 @@ class RegionIndicator(RegionOwned):
         verbose_name = _("indicator van de regio")
         verbose_name_plural = _("indicatoren van de regio")
         constraints = [
-            models.UniqueConstraint(
+            FieldUniqueConstraint(
                 fields=["region", "kind", "year"],
                 name="region_indicator_once_a_year",
+                field="year",
+                violation_error_code="duplicate",
                 violation_error_message=_("Deze indicator is voor dit jaar al vastgelegd."),
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="region_indicator_not_negative"),
-            models.CheckConstraint(
+            FieldCheckConstraint(
+                condition=Q(value__gte=0),
+                name="region_indicator_not_negative",
+                field="value",
+                violation_error_code="negative",
+                violation_error_message=_("Een waarde kan niet negatief zijn."),
+            ),
+            FieldCheckConstraint(
                 condition=~Q(kind__in=PERCENTAGE_KINDS) | Q(value__lte=100),
                 name="region_indicator_share_at_most_100",
+                field="value",
+                violation_error_code="percentage_above_100",
                 violation_error_message=_("Een percentage ligt tussen 0 en 100."),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="region_indicator_year_sane"
+            FieldCheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="region_indicator_year_sane",
+                field="year",
+                violation_error_code="year_out_of_range",
+                violation_error_message=_("Kies een jaar van 2000 tot en met 2100."),
             ),
         ]
 

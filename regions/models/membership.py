@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..constraints import FieldUniqueConstraint
 from ..tenancy import RegionOwned, Role
 
 
@@ -21,7 +22,13 @@ class RegionMembership(RegionOwned):
         verbose_name = _("lidmaatschap van een regio")
         verbose_name_plural = _("lidmaatschappen van regio's")
         constraints = [
-            models.UniqueConstraint(fields=["user", "region"], name="one_membership_per_region"),
+            FieldUniqueConstraint(
+                fields=["user", "region"],
+                name="one_membership_per_region",
+                field="user",
+                violation_error_code="duplicate",
+                violation_error_message=_("Deze persoon is al lid van de regio."),
+            ),
         ]
 
     def __str__(self):

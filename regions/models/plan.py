@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
 from ..tenancy import RegionOwned, region_key
 
 
@@ -37,10 +38,19 @@ class RegionGoal(RegionOwned):
         verbose_name_plural = _("regioplandoelen")
         constraints = [
             region_key("regiongoal"),
-            models.UniqueConstraint(fields=["region", "title"], name="region_goal_title_unique"),
-            models.CheckConstraint(
+            FieldUniqueConstraint(
+                fields=["region", "title"],
+                name="region_goal_title_unique",
+                field="title",
+                violation_error_code="duplicate",
+                violation_error_message=_("De regio heeft al een doel met deze titel."),
+            ),
+            FieldCheckConstraint(
                 condition=models.Q(vision_goal__gte=1, vision_goal__lte=6),
                 name="region_goal_is_vision_goal",
+                field="vision_goal",
+                violation_error_code="unknown_vision_goal",
+                violation_error_message=_("Kies uit de zes doelen van de visie."),
             ),
         ]
 

@@ -2,6 +2,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..constraints import FieldCheckConstraint
+
 
 class Discipline(models.Model):
     """Reference data: the primary-care disciplines of the vision plus the social domain."""
@@ -70,9 +72,14 @@ class Organisation(models.Model):
         verbose_name = _("organisatie")
         verbose_name_plural = _("organisaties")
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=~models.Q(kind="mono") | models.Q(discipline__isnull=False),
                 name="organisation_mono_has_discipline",
+                field="discipline",
+                violation_error_code="required",
+                violation_error_message=_(
+                    "Kies de discipline die deze monodisciplinaire organisatie vertegenwoordigt."
+                ),
             ),
         ]
 

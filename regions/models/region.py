@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
 from ..errors import DomainError
 from ..tenancy import Action, RegionOwned, insurer_ids, is_unrestricted, staff_region_ids
 
@@ -117,9 +118,19 @@ class RegionTask(RegionOwned):
         verbose_name = _("hoofdtaak van de regio")
         verbose_name_plural = _("hoofdtaken van de regio")
         constraints = [
-            models.UniqueConstraint(fields=["region", "task"], name="region_task_once"),
-            models.CheckConstraint(
-                condition=Q(task__gte=1, task__lte=5), name="region_task_is_main_task"
+            FieldUniqueConstraint(
+                fields=["region", "task"],
+                name="region_task_once",
+                field="task",
+                violation_error_code="duplicate",
+                violation_error_message=_("Deze hoofdtaak heeft in deze regio al een status."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(task__gte=1, task__lte=5),
+                name="region_task_is_main_task",
+                field="task",
+                violation_error_code="unknown_main_task",
+                violation_error_message=_("Kies uit de vijf hoofdtaken."),
             ),
         ]
 
