@@ -1,5 +1,8 @@
+import re
+
 import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -11,7 +14,22 @@ from regions.models import Discipline
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, region_key
 
 NORM_POPULATION = (10_000, 20_000)
+# CBS wijkcode: WK, the four digits of the municipality (gemeentecode) and two of the wijk.
+CBS_CODE = re.compile(r"WK[0-9]{6}")
 COORDINATE_PERMISSION = "coordinate_neighbourhood"
+
+
+def validate_cbs_codes(codes):
+    wrong = [code for code in codes if not CBS_CODE.fullmatch(code)]
+    if wrong:
+        raise ValidationError(
+            _(
+                "Geen CBS-wijkcode: %(codes)s. Een wijkcode is WK met zes cijfers, vier voor de "
+                "gemeente en twee voor de wijk, bijvoorbeeld WK036301."
+            ),
+            code="cbs_code",
+            params={"codes": ", ".join(wrong)},
+        )
 
 
 def coordinated_neighbourhood_ids(user):
@@ -95,6 +113,7 @@ class Neighbourhood(RegionOwned):
         blank=True,
         verbose_name=_("CBS-wijkcodes"),
         help_text=_("Bijvoorbeeld WK036301."),
+        validators=[validate_cbs_codes],
     )
 
     objects = NeighbourhoodQuerySet.as_manager()

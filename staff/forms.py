@@ -34,8 +34,19 @@ class TokenMixin(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class CodeListField(forms.CharField):
+    """A list of codes as one line separated by commas, upper case, each once."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        codes = (code.strip().upper() for code in super().to_python(value).split(","))
+        return list(dict.fromkeys(code for code in codes if code))
+
+
 class NeighbourhoodForm(TokenMixin, CheckedByServiceForm):
-    cbs_codes = forms.CharField(
+    cbs_codes = CodeListField(
         label=_("CBS-wijkcodes"),
         required=False,
         help_text=_("Gescheiden door komma's, bijvoorbeeld WK036301, WK036302."),
@@ -44,15 +55,6 @@ class NeighbourhoodForm(TokenMixin, CheckedByServiceForm):
     class Meta:
         model = Neighbourhood
         fields = ["name", "municipality", "population", "cbs_codes"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["cbs_codes"] = ", ".join(self.instance.cbs_codes)
-
-    def clean_cbs_codes(self):
-        raw = self.cleaned_data["cbs_codes"] or ""
-        return [code.strip().upper() for code in raw.split(",") if code.strip()]
 
 
 class ContactForm(TokenMixin, CheckedByServiceForm):
