@@ -1,8 +1,10 @@
-"""Charts for the PDFs as inline SVG, drawn on the server: no browser, no JavaScript.
+"""Charts for the PDFs, drawn on the server: no browser, no JavaScript.
 
-Each function returns markup that is safe to put in a template. The charts use few elements
-(one ``<rect>`` per bar segment, one ``<text>`` per label) because WeasyPrint draws every SVG
-element itself and that, more than layout, is where a chart's time goes.
+Each function returns markup that is safe to put in a template. Charts of a fixed size are
+inline SVG with few elements (one ``<rect>`` per bar segment, one ``<text>`` per label) because
+WeasyPrint draws every SVG element itself and that, more than layout, is where a chart's time
+goes. A chart with a row per neighbourhood or municipality grows with the region: it is a table
+(:func:`bar_table`), because an SVG cannot break across pages and a table can.
 """
 
 import math
@@ -134,6 +136,70 @@ def horizontal_bars(
         shown = bar.shown if bar.shown is not None else number(bar.value)
         body.append(_text(x_of(bar.value) + 4, y + 8.5, shown, colour=MUTED))
     return _svg(width, height, body, title)
+
+
+# The share of a bar table's plot column that the longest bar takes; the rest is for its value.
+PLOT_SHARE = 0.8
+
+
+def bar_table(
+    bars: list,
+    *,
+    legend: list[Series],
+    band: tuple[float, float] | None = None,
+    band_label: str = "",
+) -> SafeString:
+    """Bars as the rows of a table: one row per :class:`Bar`, or per :class:`StackedBar` with a
+    segment per series of ``legend``. The page breaks between rows and the legend (with the
+    band's label) repeats at the top of every page, however many rows the region has.
+
+    ``band`` shades a range of values (e.g. the norm of 10,000-20,000 inhabitants).
+    """
+    totals = [sum(bar.values) if isinstance(bar, StackedBar) else bar.value for bar in bars]
+    scale_max = max([*totals, band[1] if band else 0, 1])
+
+    def share(value) -> float:
+        return 100 * PLOT_SHARE * min(value, scale_max) / scale_max
+
+    shading = ""
+    if band:
+        low, high = share(band[0]), share(band[1])
+        shading = (
+            f' style="background-image: linear-gradient(to right, transparent {low:.2f}%, '
+            f'{TRACK} {low:.2f}%, {TRACK} {high:.2f}%, transparent {high:.2f}%)"'
+        )
+    keys = "".join(
+        f'<span class="key"><span class="swatch" style="background: {COLOURS[item.colour]}">'
+        f"</span>{escape(item.name)}</span>"
+        for item in legend
+    )
+    head = f'<tr><td></td><td class="legend">{keys}</td></tr>'
+    if band:
+        head += (
+            f'<tr><td></td><td class="band-label"{shading}><span style="margin-left: '
+            f'{share(band[0]):.2f}%">{escape(band_label)}</span></td></tr>'
+        )
+    rows = []
+    for bar, total in zip(bars, totals, strict=True):
+        if isinstance(bar, StackedBar):
+            segments = zip(bar.values, (item.colour for item in legend), strict=True)
+            shown = number(total)
+        else:
+            segments = [(bar.value, bar.colour)]
+            shown = bar.shown if bar.shown is not None else number(bar.value)
+        drawn = "".join(
+            f'<span class="bar" style="width: {share(value):.2f}%; '
+            f'background: {COLOURS.get(colour, colour)}"></span>'
+            for value, colour in segments
+            if value
+        )
+        rows.append(
+            f'<tr><th scope="row">{escape(bar.label)}</th><td{shading}>{drawn}'
+            f'<span class="value">{escape(shown)}</span></td></tr>'
+        )
+    return mark_safe(
+        f'<table class="bar-table"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
+    )
 
 
 def stacked_bars(

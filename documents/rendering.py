@@ -69,11 +69,13 @@ class Rendered:
     timings: Timings
 
 
-def render(kind: str, region, agreement=None, *, requested_by=None, day=None) -> Rendered:
-    """The PDF of a document of ``kind`` about ``region`` (or ``agreement``), as of ``day``."""
+def compose(
+    kind: str, region, agreement=None, *, requested_by=None, day=None, timings=None
+) -> tuple[str, str]:
+    """The HTML of a document of ``kind`` and the fingerprint of the data it was made from."""
     kind = DocumentKind(kind)
     day = day or timezone.localdate()
-    timings = Timings()
+    timings = timings or Timings()
     with translation.override("nl"):
         with timings.measure("queries"):
             print_of = fingerprint(kind, region.pk, agreement.pk if agreement else None)
@@ -99,10 +101,19 @@ def render(kind: str, region, agreement=None, *, requested_by=None, day=None) ->
                     "made_at": timezone.localtime(),
                 },
             )
-        with timings.measure("layout"):
-            document = HTML(string=html).render(**PDF_OPTIONS)
-        with timings.measure("write"):
-            pdf = document.write_pdf(**PDF_OPTIONS)
+    return html, print_of
+
+
+def render(kind: str, region, agreement=None, *, requested_by=None, day=None) -> Rendered:
+    """The PDF of a document of ``kind`` about ``region`` (or ``agreement``), as of ``day``."""
+    timings = Timings()
+    html, print_of = compose(
+        kind, region, agreement, requested_by=requested_by, day=day, timings=timings
+    )
+    with timings.measure("layout"):
+        document = HTML(string=html).render(**PDF_OPTIONS)
+    with timings.measure("write"):
+        pdf = document.write_pdf(**PDF_OPTIONS)
     return Rendered(pdf, len(document.pages), print_of, timings)
 
 
@@ -111,12 +122,11 @@ def render(kind: str, region, agreement=None, *, requested_by=None, day=None) ->
 
 def regiobeeld_charts(data: content.Regiobeeld) -> dict:
     low, high = NORM_POPULATION
-    population = charts.horizontal_bars(
+    population = charts.bar_table(
         [
             Bar(n.name, n.population, "good" if n.is_complete else "bad")
             for n in data.neighbourhoods
         ],
-        title=_("Inwoners per wijk"),
         band=(low, high),
         band_label=_("norm %(low)s–%(high)s") % {"low": number(low), "high": number(high)},
         legend=[
@@ -124,13 +134,12 @@ def regiobeeld_charts(data: content.Regiobeeld) -> dict:
             Series(_("niet compleet"), "bad"),
         ],
     )
-    by_municipality = charts.stacked_bars(
+    by_municipality = charts.bar_table(
         [
             StackedBar(name, (complete, incomplete))
             for name, complete, incomplete, _ in data.municipalities
         ],
-        [Series(_("compleet"), "good"), Series(_("niet compleet"), "bad")],
-        title=_("Wijken naar volledigheid van het wijkverband, per gemeente"),
+        legend=[Series(_("compleet"), "good"), Series(_("niet compleet"), "bad")],
     )
     bottleneck_colours = {
         Bottleneck.Status.OPEN: "bad",
