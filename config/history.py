@@ -12,16 +12,27 @@ context comes from here:
   tasks.
 - :class:`HistoryEventsAdmin` is the admin's list of events (``PGHISTORY_ADMIN_CLASS``), with the
   author and the request next to each change.
+- :func:`describe_changes` says what an event changed as a person reads it, for every view of the
+  history (staff pages and admin).
 """
 
+import json
 import re
 import uuid
+from dataclasses import dataclass
 
 import pghistory
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.html import format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
 from pghistory.middleware import HistoryMiddleware
+
+from regions import formatting
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -86,6 +97,62 @@ def describe_origin(context) -> str:
     return " ".join(parts) or "-"
 
 
+# Columns that change with every save and say nothing about what was changed.
+HIDDEN_COLUMNS = {"updated_at"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+def describe_changes(model, diff: dict | None) -> list[FieldChange]:
+    """What one event changed (its ``pgh_diff``) on a row of ``model``, in the order of the
+    model's fields: each field's label (``verbose_name``) with its old and new value in the
+    active language (dates, numbers, choices and related rows as the pages show them)."""
+    diff = diff or {}
+    changes = []
+    for field in model._meta.concrete_fields:
+        key = field.attname if field.attname in diff else field.name
+        if key in diff and field.name not in HIDDEN_COLUMNS:
+            before, after = diff[key]
+            changes.append(
+                FieldChange(
+                    capfirst(field.verbose_name),
+                    shown_value(field, before),
+                    shown_value(field, after),
+                )
+            )
+    return changes
+
+
+def shown_value(field, value) -> str:
+    if value is None or value == "" or value == []:
+        return formatting.MISSING
+    if isinstance(field, ArrayField):
+        return ", ".join(shown_value(field.base_field, item) for item in value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(field, models.DateTimeField):
+        return formatting.moment(value)
+    if isinstance(field, models.DateField):
+        return formatting.day(value)
+    if isinstance(field, models.BooleanField):
+        return str(_("ja") if value else _("nee"))
+    if isinstance(field, models.DecimalField | models.FloatField):
+        return formatting.decimal_number(value)
+    if isinstance(field, models.IntegerField):
+        return formatting.number(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 class HistoryEventsAdmin(EventsAdmin):
     """pghistory's events admin, showing the user (in one join) and the request of each event.
 
@@ -100,10 +167,19 @@ class HistoryEventsAdmin(EventsAdmin):
             "pgh_label",
             "pgh_obj_model",
             "pgh_obj_id",
-            "pgh_diff",
+            "changes",
             "user",
             "origin",
         ]
+
+    @admin.display(description=_("wijzigingen"))
+    def changes(self, event):
+        model = apps.get_model(event.pgh_obj_model)
+        return format_html_join(
+            "",
+            "<div>{}: {} → {}</div>",
+            ((c.label, c.before, c.after) for c in describe_changes(model, event.pgh_diff)),
+        )
 
     @admin.display(description=_("verzoek"))
     def origin(self, event):

@@ -10,8 +10,6 @@
   for children, and view-only admin for frozen rows (a database trigger refuses their UPDATE).
 """
 
-import json
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -19,7 +17,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.text import capfirst
@@ -27,8 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from pghistory import config as pghistory_config
 from pghistory.models import MiddlewareEvents
 
-from config.history import describe_origin
+from config.history import describe_changes, describe_origin
 
+from . import formatting
 from .models import (
     Discipline,
     Organisation,
@@ -91,8 +89,6 @@ class ChoiceArrayMixin:
 
 HISTORY_FIELD = "change_history"
 EVENT_LABELS = {"insert": _("aangemaakt"), "update": _("gewijzigd"), "delete": _("verwijderd")}
-# Columns that change with every save and say nothing about what was changed.
-HISTORY_HIDDEN_COLUMNS = {"updated_at"}
 
 
 def events_admin_url(obj) -> str:
@@ -104,16 +100,6 @@ def events_admin_url(obj) -> str:
     return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{query}"
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "-"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value) or "-"
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def history_table(obj, limit: int):
     """The last ``limit`` events of ``obj`` as an HTML table, newest first."""
     events = list(
@@ -123,18 +109,15 @@ def history_table(obj, limit: int):
     if not events:
         return format_html("<p>{}</p><p>{}</p>", _("Nog geen wijzigingen vastgelegd."), link)
 
-    columns = {field.column: capfirst(field.verbose_name) for field in obj._meta.concrete_fields}
-
     def changes(event):
-        if event.pgh_label != "update" or not event.pgh_diff:
+        if event.pgh_label != "update":
             return ""
         return format_html_join(
             "",
             "<div>{}: {} → {}</div>",
             (
-                (columns.get(column, column), _shown(old), _shown(new))
-                for column, (old, new) in sorted(event.pgh_diff.items())
-                if column not in HISTORY_HIDDEN_COLUMNS
+                (change.label, change.before, change.after)
+                for change in describe_changes(type(obj), event.pgh_diff)
             ),
         )
 
@@ -154,7 +137,7 @@ def history_table(obj, limit: int):
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
         (
             (
-                formats.localize(timezone.localtime(event.pgh_created_at)),
+                formatting.moment(event.pgh_created_at),
                 EVENT_LABELS.get(event.pgh_label, event.pgh_label),
                 author(event),
                 origin(event),

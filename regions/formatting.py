@@ -1,9 +1,13 @@
-"""Numbers, shares and euros as people read them, in the active language (Dutch by default):
-12.345 · 12,5 · 46% · € 1.250.000. Rounded half up (``number_format`` alone truncates)."""
+"""Numbers, shares, euros and dates as people read them, in the active language (Dutch by
+default): 12.345 · 12,5 · 46% · € 1.250.000 · 27 november 2026. Rounded half up
+(``number_format`` alone truncates)."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format, number_format
 
 MISSING = "–"
 
@@ -38,3 +42,21 @@ def euro(amount, decimals: int = 0) -> str:
     if amount is None or amount == "":
         return MISSING
     return "€\u00a0" + number(amount, decimals)
+
+
+def day(value) -> str:
+    """A date (or its ISO text, as JSON stores it): 27 november 2026."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return date_format(value)
+
+
+def moment(value) -> str:
+    """A point in time (or its ISO text) in the local time zone: 27 november 2026 14:05."""
+    if value is None or value == "":
+        return MISSING
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")

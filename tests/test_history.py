@@ -6,6 +6,8 @@ true)``, which lasts until the end of the transaction; every test here runs in i
 (rolled-back) transaction, so contexts never leak from one test into another.
 """
 
+import datetime
+import re
 import uuid
 
 import pytest
@@ -14,8 +16,9 @@ from django.urls import reverse
 from pghistory import config as pghistory_config
 from pghistory.models import Context, Events, MiddlewareEvents
 
-from config.history import REQUEST_ID_HEADER, acting_as
+from config.history import REQUEST_ID_HEADER, acting_as, describe_changes
 from mandates.models import Mandate
+from regions.tenancy import Role
 
 from . import factories as f
 
@@ -168,3 +171,55 @@ class TestOutsideARequest:
 
         event = MandateEvent.objects.get(pgh_obj_id=pk, pgh_label="delete")
         assert event.pgh_context.metadata == {"user": user.pk}
+
+
+class TestShownToPeople:
+    """Every view of the history names fields by their Dutch label and shows values as the
+    pages do: dates as "27 november 2026", numbers as "1.200", choices and rows by name."""
+
+    @pytest.fixture
+    def changed(self, mandate):
+        mandate.delegate_email = "nieuw@example.test"
+        mandate.scope = ["contracting", "acute_care"]
+        mandate.discipline_practitioners = 1200
+        mandate.revoked_on = datetime.date(2026, 11, 27)
+        mandate.revocation_reason = "Opgeheven"
+        with acting_as(None):
+            mandate.save()
+        return mandate
+
+    EXPECTED = [
+        "E-mailadres gemandateerde: – → nieuw@example.test",
+        "Reikwijdte: contractering met zorgverzekeraars, regiobeeld en regioplan → "
+        "contractering met zorgverzekeraars, ROAZ en acute zorg",
+        "Zorgverleners van de discipline in de regio: 100 → 1.200",
+        "Ingetrokken op: – → 27 november 2026",
+    ]
+
+    def test_describe_changes(self, changed):
+        event = MiddlewareEvents.objects.tracks(changed).get(pgh_label="update")
+        shown = [
+            f"{c.label}: {c.before} → {c.after}" for c in describe_changes(Mandate, event.pgh_diff)
+        ]
+        assert shown[:4] == self.EXPECTED
+        assert shown[4] == "Reden van intrekking: – → Opgeheven"
+        assert not any("Gewijzigd op" in line for line in shown)
+
+    def test_the_staff_mandate_page(self, client, changed):
+        member = f.MembershipFactory(region=changed.region, role=Role.VIEWER).user
+        client.force_login(member)
+        page = client.get(reverse("staff:mandate_detail", args=[changed.region.code, changed.pk]))
+        text = re.sub(r"<[^>]+>", "", page.content.decode())
+        for line in self.EXPECTED:
+            assert line in text
+        assert "revoked_on" not in text and "2026-11-27" not in text
+
+    def test_the_admin_change_page_and_event_list(self, client, changed):
+        client.force_login(f.UserFactory(platform_admin=True))
+        change = reverse("admin:mandates_mandate_change", args=[changed.pk])
+        events = reverse("admin:pghistory_middlewareevents_changelist")
+        for url in (change, events):
+            text = re.sub(r"<[^>]+>", "", client.get(url).content.decode())
+            for line in self.EXPECTED:
+                assert line in text, url
+            assert "revoked_on" not in text and "2026-11-27" not in text

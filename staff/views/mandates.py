@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pghistory.models import MiddlewareEvents
 
+from config.history import describe_changes
 from mandates import services
 from mandates.models import Mandate, MandateStatus
 from regions.errors import DomainError
@@ -74,9 +75,10 @@ def mandate_detail(request, code, pk):
     mandate = visible(
         request, space, Mandate.objects.select_related("discipline", "organisation"), pk=pk
     )
-    history = (
+    events = (
         MiddlewareEvents.objects.tracks(mandate).select_related("user").order_by("pgh_created_at")
     )
+    history = [(event, describe_changes(Mandate, event.pgh_diff)) for event in events]
     return page(
         request,
         space,
