@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("regio/", include("staff.urls")),
     path("regio/<slug:code>/documenten/", include("documents.urls")),
+    path("regio/<slug:code>/spreadsheets/", include("spreadsheets.urls")),
     path("landelijk/", include("national.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),

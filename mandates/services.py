@@ -99,14 +99,19 @@ def revoke_mandate(actor, mandate: Mandate, *, on: datetime.date, reason: str) -
     return current
 
 
-def update_mandate(actor, mandate: Mandate, *, token, **fields) -> Mandate:
-    """Correct a mandate's details; a revoked mandate stays as it was when it was revoked."""
+def refuse_if_revoked(mandate: Mandate) -> None:
+    """A revoked mandate stays as it was when it was revoked."""
     if mandate.revoked_on is not None:
         raise DomainError.single(
             _("Een ingetrokken mandaat kan niet meer worden gewijzigd."),
             code="revoked",
             conflict=True,
         )
+
+
+def update_mandate(actor, mandate: Mandate, *, token, **fields) -> Mandate:
+    """Correct a mandate's details; a revoked mandate stays as it was when it was revoked."""
+    refuse_if_revoked(mandate)
     for field in ("revoked_on", "revocation_reason"):
         if field in fields:
             raise TypeError("revoke a mandate with revoke_mandate()")

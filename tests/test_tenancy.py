@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, models
+from django.utils.timezone import now
 from pghistory.models import Event
 
 from agreements import services as agreement_services
@@ -37,11 +38,20 @@ from regions.models import (
     RegionTask,
 )
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet
+from spreadsheets.models import ImportBatch, ImportKind
 
 from . import factories as f
 from .tenancy import assert_reachable, assert_unreachable
 
-DOMAIN_APPS = {"accounts", "regions", "neighbourhoods", "mandates", "agreements", "documents"}
+DOMAIN_APPS = {
+    "accounts",
+    "regions",
+    "neighbourhoods",
+    "mandates",
+    "agreements",
+    "documents",
+    "spreadsheets",
+}
 
 # Not tenant-owned, each for a stated reason.
 NOT_TENANT_OWNED = {
@@ -160,6 +170,9 @@ def tenant_rows(world) -> dict:
             kind=DocumentKind.PROGRESS_REPORT,
             agreement=agreement,
             fingerprint="0" * 64,
+        ),
+        ImportBatch: ImportBatch.objects.create(
+            region=region, kind=ImportKind.NEIGHBOURHOODS, file_name="wijken.xlsx", expires_at=now()
         ),
     }
     return rows

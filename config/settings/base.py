@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "agreements",
     "documents",
     "national",
+    "spreadsheets",
     "staff",
     "api",
 ]
