@@ -27,6 +27,35 @@ class DocumentStatus(models.TextChoices):
 PENDING_STATUSES = (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
 
 
+class DocumentFailure(models.TextChoices):
+    """Why a render failed. What went wrong inside (the exception, a path) is logged with the
+    document's id and request id, never shown."""
+
+    RENDER = "render", _("fout bij het maken")
+    TIMEOUT = "timeout", _("duurde te lang")
+    DATABASE = "database", _("database niet bereikbaar")
+    LOST = "lost", _("niet op tijd gemaakt")
+
+
+FAILURE_MESSAGES = {
+    DocumentFailure.RENDER: _(
+        "Het maken van de PDF is mislukt door een fout in het platform. Vraag het document "
+        "opnieuw aan; gebeurt dit weer, meld het dan aan de beheerder met documentnummer %(id)s."
+    ),
+    DocumentFailure.TIMEOUT: _(
+        "Het maken duurde langer dan %(seconds)s seconden en is afgebroken. Vraag het document "
+        "opnieuw aan; gebeurt dit weer, meld het dan aan de beheerder met documentnummer %(id)s."
+    ),
+    DocumentFailure.DATABASE: _(
+        "De database was bij herhaalde pogingen niet bereikbaar. Vraag het document over een "
+        "paar minuten opnieuw aan."
+    ),
+    DocumentFailure.LOST: _(
+        "Het document is niet op tijd gemaakt en is opgegeven. Vraag het opnieuw aan."
+    ),
+}
+
+
 class DocumentQuerySet(RegionScopedQuerySet):
     def scope(self, user, action):
         """Staff of the region; insurers see the progress reports of agreements they are party
@@ -70,7 +99,15 @@ class Document(RegionOwned):
     status = models.CharField(
         _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.QUEUED
     )
-    error = models.TextField(_("foutmelding"), blank=True)
+    failure = models.CharField(
+        _("reden van mislukken"), max_length=20, choices=DocumentFailure.choices, blank=True
+    )
+    request_id = models.CharField(
+        _("verzoek-id"),
+        max_length=64,
+        blank=True,
+        help_text=_("De X-Request-ID van de aanvraag; het logboek noemt hem bij elke stap."),
+    )
     fingerprint = models.CharField(
         _("vingerafdruk van de gegevens"),
         max_length=64,
@@ -112,8 +149,9 @@ class Document(RegionOwned):
                 name="document_done_has_file",
             ),
             models.CheckConstraint(
-                condition=~Q(status=DocumentStatus.FAILED) | ~Q(error=""),
-                name="document_failed_has_error",
+                condition=Q(status=DocumentStatus.FAILED, failure__gt="")
+                | (~Q(status=DocumentStatus.FAILED) & Q(failure="")),
+                name="document_failed_has_failure",
             ),
         ]
         indexes = [
@@ -131,6 +169,16 @@ class Document(RegionOwned):
     @property
     def is_done(self) -> bool:
         return self.status == DocumentStatus.DONE
+
+    @property
+    def error(self) -> str:
+        """Why the render failed and what to do about it, in the reader's language."""
+        if not self.failure:
+            return ""
+        return FAILURE_MESSAGES[self.failure] % {
+            "id": self.pk,
+            "seconds": settings.DOCUMENTS_RENDER_SOFT_TIME_LIMIT,
+        }
 
     @property
     def filename(self) -> str:

@@ -22,7 +22,7 @@ from regions.models import RegionMembership
 from regions.tenancy import STAFF_ROLES_FOR_ACTION, Action, is_unrestricted
 
 from .fingerprints import fingerprint, fingerprints
-from .models import Document, DocumentKind, DocumentStatus
+from .models import Document, DocumentFailure, DocumentKind, DocumentStatus
 
 
 def may_request(user, region) -> bool:
@@ -67,11 +67,14 @@ def _check_subject(kind, region, subject) -> None:
         )
 
 
-def request_document(actor, kind, region, subject: Agreement | None = None) -> Document:
+def request_document(
+    actor, kind, region, subject: Agreement | None = None, *, request_id: str = ""
+) -> Document:
     """Queue a document of ``kind`` about ``region`` (a progress report: about ``subject``).
 
     Asked again while the same document (same kind, subject and data) is queued or rendering,
     it returns that one instead of queueing a second. The render starts after the commit.
+    ``request_id`` (the asking request's X-Request-ID) goes with every log line of the render.
     """
     if kind not in DocumentKind.values:
         raise DomainError.single(_("Onbekende soort document."), field="kind", code="invalid")
@@ -95,6 +98,7 @@ def request_document(actor, kind, region, subject: Agreement | None = None) -> D
                     agreement=subject,
                     requested_by=actor,
                     fingerprint=print_of,
+                    request_id=request_id,
                 )
         except IntegrityError:
             # Someone asked for the same document at the same moment: theirs is ours.
@@ -115,7 +119,7 @@ def _give_up_lost(pending) -> None:
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.DOCUMENTS_PENDING_TIMEOUT)
     pending.filter(updated_at__lt=cutoff).update(
         status=DocumentStatus.FAILED,
-        error=_("Het document is niet op tijd gemaakt en is opgegeven. Vraag het opnieuw aan."),
+        failure=DocumentFailure.LOST,
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
@@ -172,7 +176,6 @@ def finish(document_id: int, pdf: RenderedPdf) -> Document | None:
             storage.delete(stored_name)
         document.file.save(name, ContentFile(pdf.content), save=False)
         document.status = DocumentStatus.DONE
-        document.error = ""
         document.page_count = pdf.page_count
         document.size_bytes = len(pdf.content)
         document.render_seconds = round(pdf.seconds, 3)
@@ -182,13 +185,13 @@ def finish(document_id: int, pdf: RenderedPdf) -> Document | None:
     return document
 
 
-def fail(document_id: int, error: str) -> None:
-    """Record why the render failed, in words the person who asked can act on."""
+def fail(document_id: int, failure: DocumentFailure) -> None:
+    """Record why the render failed (:attr:`Document.error` says it to the person who asked)."""
     Document.objects.filter(
         pk=document_id, status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING]
     ).update(
         status=DocumentStatus.FAILED,
-        error=error,
+        failure=failure,
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )

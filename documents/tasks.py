@@ -6,10 +6,9 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.utils import translation
-from django.utils.translation import gettext as _
 
 from . import rendering, services
+from .models import DocumentFailure
 
 logger = logging.getLogger(__name__)
 
@@ -35,58 +34,59 @@ def render_document(self, document_id: int) -> None:
     Late acknowledgement and ``reject_on_worker_lost`` put the message back when the worker dies
     mid-render; the next worker finds the document ``rendering`` and renders it again.
     """
-    with translation.override("nl"):
-        try:
-            document = services.start_rendering(document_id)
-            if document is None:
-                return
-            result = rendering.render(
-                document.kind,
-                document.region,
-                document.agreement,
-                requested_by=document.requested_by,
-            )
-            services.finish(
+    document = None
+    try:
+        document = services.start_rendering(document_id)
+        if document is None:
+            return
+        result = rendering.render(
+            document.kind,
+            document.region,
+            document.agreement,
+            requested_by=document.requested_by,
+        )
+        services.finish(
+            document_id,
+            services.RenderedPdf(
+                content=result.pdf,
+                page_count=result.page_count,
+                fingerprint=result.fingerprint,
+                seconds=result.timings.total,
+            ),
+        )
+    except TRANSIENT_ERRORS as error:
+        if self.request.retries < MAX_RETRIES:
+            logger.warning(
+                "Document %s (request %s): %s; trying again",
                 document_id,
-                services.RenderedPdf(
-                    content=result.pdf,
-                    page_count=result.page_count,
-                    fingerprint=result.fingerprint,
-                    seconds=result.timings.total,
-                ),
+                _request_id(document),
+                error,
             )
-        except TRANSIENT_ERRORS as error:
-            if self.request.retries < MAX_RETRIES:
-                logger.warning("Document %s: %s; trying again", document_id, error)
-                raise self.retry(
-                    exc=error, countdown=BACKOFF_SECONDS * 2**self.request.retries
-                ) from error
-            services.fail(
-                document_id,
-                _(
-                    "De database was na %(tries)s pogingen niet bereikbaar. Vraag het document "
-                    "over een paar minuten opnieuw aan."
-                )
-                % {"tries": MAX_RETRIES + 1},
-            )
-        except SoftTimeLimitExceeded:
-            services.fail(
-                document_id,
-                _(
-                    "Het maken duurde langer dan %(seconds)s seconden en is afgebroken. Vraag "
-                    "het document opnieuw aan; gebeurt dit weer, meld het dan aan de beheerder "
-                    "met documentnummer %(id)s."
-                )
-                % {"seconds": settings.DOCUMENTS_RENDER_SOFT_TIME_LIMIT, "id": document_id},
-            )
-        except Exception as error:
-            logger.exception("Document %s could not be rendered", document_id)
-            services.fail(
-                document_id,
-                _(
-                    "Het maken van de PDF is mislukt: %(error)s. Vraag het document opnieuw "
-                    "aan; gebeurt dit weer, meld het dan aan de beheerder met documentnummer "
-                    "%(id)s."
-                )
-                % {"error": f"{type(error).__name__}: {error}", "id": document_id},
-            )
+            raise self.retry(
+                exc=error, countdown=BACKOFF_SECONDS * 2**self.request.retries
+            ) from error
+        logger.error(
+            "Document %s (request %s): database unreachable after %s tries: %s",
+            document_id,
+            _request_id(document),
+            MAX_RETRIES + 1,
+            error,
+        )
+        services.fail(document_id, DocumentFailure.DATABASE)
+    except SoftTimeLimitExceeded:
+        logger.error(
+            "Document %s (request %s): render stopped after %s s",
+            document_id,
+            _request_id(document),
+            settings.DOCUMENTS_RENDER_SOFT_TIME_LIMIT,
+        )
+        services.fail(document_id, DocumentFailure.TIMEOUT)
+    except Exception:
+        logger.exception(
+            "Document %s (request %s) could not be rendered", document_id, _request_id(document)
+        )
+        services.fail(document_id, DocumentFailure.RENDER)
+
+
+def _request_id(document) -> str:
+    return (document.request_id if document is not None else "") or "-"

@@ -109,7 +109,11 @@ def ask(request, code):
     agreement = _agreement(request, space)
     try:
         document = request_document(
-            request.user, request.POST.get("kind", ""), space.region, agreement
+            request.user,
+            request.POST.get("kind", ""),
+            space.region,
+            agreement,
+            request_id=request.request_id,
         )
     except DomainError as error:
         for problem in error.problems:

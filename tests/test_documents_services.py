@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from documents import services
 from documents.fingerprints import fingerprint
-from documents.models import Document, DocumentKind, DocumentStatus
+from documents.models import Document, DocumentFailure, DocumentKind, DocumentStatus
 from documents.services import RenderedPdf, request_document
 from regions.errors import DomainError
 from regions.models import IndicatorKind, RegionIndicator
@@ -60,7 +60,7 @@ def test_the_database_refuses_a_second_pending_document_for_the_same_data(world)
     with pytest.raises(IntegrityError), transaction.atomic():
         Document.objects.create(region=world.region, kind=first.kind, fingerprint=first.fingerprint)
     first.status = DocumentStatus.FAILED
-    first.error = "mislukt"
+    first.failure = DocumentFailure.RENDER
     first.save()
     assert request_document(world.editor, DocumentKind.REGIOBEELD, world.region) != first
 
@@ -156,6 +156,7 @@ def test_a_lost_pending_document_is_given_up_when_asked_again(world, settings):
     lost.refresh_from_db()
     assert fresh != lost
     assert lost.status == DocumentStatus.FAILED
+    assert lost.failure == DocumentFailure.LOST
     assert "Vraag het opnieuw aan" in lost.error
 
 

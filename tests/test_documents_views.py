@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from documents.models import Document, DocumentKind, DocumentStatus
+from documents.models import Document, DocumentFailure, DocumentKind, DocumentStatus
 from documents.services import request_document
 
 from . import factories as f
@@ -69,11 +69,11 @@ def test_an_up_to_date_panel_stops_refreshing(world, client):
 def test_a_failed_document_shows_its_error(world, client):
     document = request_document(world.editor, DocumentKind.REGIOBEELD, world.region)
     Document.objects.filter(pk=document.pk).update(
-        status=DocumentStatus.FAILED, error="Het maken van de PDF is mislukt: proef."
+        status=DocumentStatus.FAILED, failure=DocumentFailure.TIMEOUT
     )
     client.force_login(world.editor)
     body = client.get(reverse("documents:panel", args=[world.region.code])).content.decode()
-    assert "Het maken van de PDF is mislukt: proef." in body
+    assert "Het maken duurde langer dan 120 seconden en is afgebroken." in body
 
 
 def test_a_viewer_asks_for_a_regiobeeld_and_returns_to_the_page(

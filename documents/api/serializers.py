@@ -21,6 +21,11 @@ class DocumentSerializer(serializers.ModelSerializer):
             "Waar als de gegevens van de afspraak zijn gewijzigd sinds het document is gemaakt."
         )
     )
+    error = serializers.CharField(
+        read_only=True,
+        label=_("Foutmelding"),
+        help_text=_("Waarom het maken mislukte en wat u kunt doen."),
+    )
     requested_at = serializers.DateTimeField(
         source="created_at", help_text=_("Wanneer het document is aangevraagd.")
     )
@@ -59,7 +64,6 @@ class DocumentSerializer(serializers.ModelSerializer):
                     "(mislukt, zie error)."
                 )
             },
-            "error": {"help_text": _("Waarom het maken mislukte en wat u kunt doen.")},
         }
 
     def _url(self, name, document):

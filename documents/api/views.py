@@ -77,7 +77,11 @@ class AgreementDocumentViewSet(
         DocumentRequestSerializer(data=request.data or {}).is_valid(raise_exception=True)
         agreement = self.get_agreement()
         document = request_document(
-            request.user, DocumentKind.PROGRESS_REPORT, agreement.region, agreement
+            request.user,
+            DocumentKind.PROGRESS_REPORT,
+            agreement.region,
+            agreement,
+            request_id=request.request_id,
         )
         body = self.get_serializer(document).data
         return Response(
