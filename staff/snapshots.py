@@ -4,17 +4,13 @@ A snapshot (``agreements.services.snapshot``) is described as sections of text l
 difference between two versions is, per section, the lines that went and the lines that came.
 """
 
-import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementType, ProcurementModel, Segment
+from regions.formatting import day, decimal_number, euro
 from regions.models import MainTask
-
-from .templatetags.staff_tags import euro
 
 
 @dataclass(frozen=True)
@@ -38,10 +34,6 @@ def _label(choices, value) -> str:
         return str(value)
 
 
-def _day(iso: str) -> str:
-    return date_format(datetime.date.fromisoformat(iso))
-
-
 def describe(snapshot: dict, discipline_names: dict[str, str]) -> list[Section]:
     """``discipline_names`` maps discipline codes to names (snapshots store codes)."""
     period = snapshot.get("period", {})
@@ -50,7 +42,7 @@ def describe(snapshot: dict, discipline_names: dict[str, str]) -> list[Section]:
         f"{_('Titel')}: {snapshot.get('title', '')}",
         f"{_('Soort')}: {_label(AgreementType, snapshot.get('type'))}",
         f"{_('Inkoopmodel')}: {_label(ProcurementModel, snapshot.get('procurement_model'))}",
-        f"{_('Looptijd')}: {_day(period['start'])} – {_day(period['end'])}" if period else "",
+        f"{_('Looptijd')}: {day(period['start'])} – {day(period['end'])}" if period else "",
         f"{_('Omschrijving')}: {snapshot.get('description') or '–'}",
     ]
     parties = [
@@ -58,13 +50,13 @@ def describe(snapshot: dict, discipline_names: dict[str, str]) -> list[Section]:
         for p in snapshot.get("parties", [])
     ]
     budget = [
-        f"{line['year']} · {_label(Segment, line['segment'])} · {euro(Decimal(line['amount']))}"
+        f"{line['year']} · {_label(Segment, line['segment'])} · {euro(line['amount'], 2)}"
         + (f" · {line['description']}" if line.get("description") else "")
         for line in snapshot.get("budget_lines", [])
     ]
     targets = [
-        f"{t['name']}: {_('nulmeting')} {t['baseline']} → "
-        f"{_('streefwaarde')} {t['goal']} {t['unit']}"
+        f"{t['name']}: {_('nulmeting')} {decimal_number(t['baseline'])} → "
+        f"{_('streefwaarde')} {decimal_number(t['goal'])} {t['unit']}"
         for t in snapshot.get("targets", [])
     ]
     return [

@@ -1,4 +1,5 @@
-"""Template filters and tags of the staff pages: euros, shares and the coverage chart."""
+"""Template filters and tags of the staff pages: numbers, euros, shares and the coverage chart.
+Every number a page shows goes through one of the filters (``regions.formatting``)."""
 
 import math
 
@@ -9,6 +10,18 @@ from regions import formatting
 from regions.models import MainTask
 
 register = template.Library()
+
+
+@register.filter
+def number(value) -> str:
+    """A whole number with thousands separators: ``12.000``."""
+    return formatting.number(value)
+
+
+@register.filter
+def decimal(value) -> str:
+    """A number with as many decimals as it has, at most two: ``2`` · ``2,5`` · ``1.250,25``."""
+    return formatting.decimal_number(value)
 
 
 @register.filter
