@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from national.services import dashboard_access
 from regions.models import Region
 
 from ..access import require_staff, workspace
@@ -11,15 +12,19 @@ from .common import page
 
 @login_required
 def home(request):
-    """Where a login lands: the user's region, or a choice when there are several."""
-    regions = list(
-        Region.objects.visible_to(request.user).filter(regionmemberships__user=request.user)
-    )
-    if len(regions) == 1:
+    """Where a login lands: the one place the user works (their region, or the national
+    dashboard for national governance), or a choice when there are several."""
+    user = request.user
+    regions = list(Region.objects.visible_to(user).filter(regionmemberships__user=user))
+    governance = user.is_national_governance
+    if not regions and user.is_platform_admin:
+        regions = list(Region.objects.visible_to(user))
+    elif not regions and governance:
+        return redirect("national:dashboard")
+    elif len(regions) == 1 and not governance:
         return redirect("staff:region_home", regions[0].code)
-    if not regions and request.user.is_superuser:
-        regions = list(Region.objects.visible_to(request.user))
-    return render(request, "home.html", {"regions": regions})
+    national = dashboard_access(user) is not None
+    return render(request, "home.html", {"regions": regions, "national": national})
 
 
 @login_required

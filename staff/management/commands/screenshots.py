@@ -1,8 +1,9 @@
-"""``manage.py screenshots``: PNGs of the main staff pages, from the demo data, in a real browser.
+"""``manage.py screenshots``: PNGs of the main pages, from the demo data, in a real browser.
 
-Run ``seed_demo`` first (``make screenshots`` does both). Logs in as the demo editor of
-Regio Fictief Amstelland-Zuid and writes the region home, a neighbourhood, the mandate matrix
-and an agreement into ``docs/screenshots/``.
+Run ``seed_demo`` first (``make screenshots`` does both). Writes into ``docs/screenshots/``:
+the login page at 1440 px; as the demo editor of Regio Fictief Amstelland-Zuid, the region
+home, a neighbourhood, the mandate matrix and an agreement at 1280 px; as the demo national
+governance member, the national dashboard and a region's drill-down at 1440 px.
 """
 
 from pathlib import Path
@@ -19,11 +20,13 @@ from regions.models import RegionMembership
 from regions.tenancy import Role
 from staff.browser import CHROMIUM, VIEWPORT, SiteThread, launch
 
-USERNAME = "demo-bewerker"
+EDITOR = "demo-bewerker"
+NATIONAL = "demo-landelijk"
+WIDE = {"width": 1440, "height": 900}
 
 
 class Command(BaseCommand):
-    help = "Screenshots of the main staff pages (needs seed_demo's data and /usr/bin/chromium)."
+    help = "Screenshots of the main pages (needs seed_demo's data and /usr/bin/chromium)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -35,12 +38,12 @@ class Command(BaseCommand):
         if not CHROMIUM.exists():
             raise CommandError(f"Chromium is missing at {CHROMIUM} (apt-get install chromium).")
         membership = (
-            RegionMembership.objects.filter(user__username=USERNAME, role=Role.EDITOR)
+            RegionMembership.objects.filter(user__username=EDITOR, role=Role.EDITOR)
             .select_related("region")
             .first()
         )
         if membership is None:
-            raise CommandError(f"No demo data: run `manage.py seed_demo` first ({USERNAME}).")
+            raise CommandError(f"No demo data: run `manage.py seed_demo` first ({EDITOR}).")
         region = membership.region
         code = region.code
         neighbourhood = (
@@ -55,30 +58,55 @@ class Command(BaseCommand):
             .order_by("-n", "reference")
             .first()
         )
-        pages = {
-            "region-home": reverse("staff:region_home", args=[code]),
-            "neighbourhood-detail": reverse(
-                "staff:neighbourhood_detail", args=[code, neighbourhood.pk]
+        # per session: who logs in (None: nobody), the viewport, and the pages
+        sessions = [
+            (None, WIDE, {"login": reverse("login")}),
+            (
+                EDITOR,
+                VIEWPORT,
+                {
+                    "region-home": reverse("staff:region_home", args=[code]),
+                    "neighbourhood-detail": reverse(
+                        "staff:neighbourhood_detail", args=[code, neighbourhood.pk]
+                    ),
+                    "mandate-matrix": reverse("staff:mandate_list", args=[code]),
+                    "agreement-detail": reverse(
+                        "staff:agreement_detail", args=[code, agreement.pk]
+                    ),
+                },
             ),
-            "mandate-matrix": reverse("staff:mandate_list", args=[code]),
-            "agreement-detail": reverse("staff:agreement_detail", args=[code, agreement.pk]),
-        }
+            (
+                NATIONAL,
+                WIDE,
+                {
+                    "national-dashboard": reverse("national:dashboard"),
+                    "national-region": reverse("national:region", args=[code]),
+                },
+            ),
+        ]
         output.mkdir(parents=True, exist_ok=True)
         from playwright.sync_api import sync_playwright
 
         with SiteThread() as site, sync_playwright() as playwright:
             browser = launch(playwright)
-            page = browser.new_page(viewport=VIEWPORT, locale="nl-NL")
-            page.goto(site.url + reverse("login"))
-            page.get_by_label("Gebruikersnaam").fill(USERNAME)
-            page.get_by_label("Wachtwoord").fill(password)
-            page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_load_state()
-            if "/login/" in page.url:
-                raise CommandError(f"Could not log in as {USERNAME}.")
-            for name, path in pages.items():
-                page.goto(site.url + path)
-                target = output / f"{name}.png"
-                page.screenshot(path=str(target), full_page=True)
-                self.stdout.write(f"{target}")
+            for username, viewport, pages in sessions:
+                context = browser.new_context(viewport=viewport, locale="nl-NL")
+                page = context.new_page()
+                if username:
+                    self.log_in(page, site.url, username, password)
+                for name, path in pages.items():
+                    page.goto(site.url + path)
+                    target = output / f"{name}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    self.stdout.write(f"{target}")
+                context.close()
             browser.close()
+
+    def log_in(self, page, url, username, password):
+        page.goto(url + reverse("login"))
+        page.get_by_label("Gebruikersnaam").fill(username)
+        page.get_by_label("Wachtwoord").fill(password)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+        if "/login/" in page.url:
+            raise CommandError(f"Could not log in as {username}.")
