@@ -50,6 +50,9 @@ class AgreementStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.CHANGES_REQUESTED)
+# Contracted: the insurers approved it, and it has not ended. Drafts and agreements under review
+# are not (yet), rejected and ended ones no longer.
+CONTRACTED_STATUSES = (AgreementStatus.APPROVED, AgreementStatus.ACTIVE)
 
 
 def insurer_granted_agreement_ids(user):

@@ -14,6 +14,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from agreements.models import (
+    CONTRACTED_STATUSES,
     Agreement,
     AgreementGoal,
     AgreementStatus,
@@ -50,10 +51,9 @@ ESCALATED_LISTED = 12
 @dataclass(frozen=True)
 class MandateRow:
     discipline: Discipline
-    best_status: MandateStatus | None
-    best: Mandate | None
+    contracting: Mandate | None  # the discipline's mandate for contracting, valid if any is
     contracting_status: MandateStatus | None
-    counts: tuple  # mandates per status, in the order of MandateStatus
+    counts: tuple  # mandates of any scope per status, in the order of MandateStatus
 
     @property
     def contracting_ok(self) -> bool:
@@ -176,13 +176,9 @@ def indicators(region) -> list[IndicatorRow]:
 
 
 def mandate_rows(region, day) -> list[MandateRow]:
-    """Per primary-care discipline: the best mandate, the contracting one, and how many
-    mandates there are in each status on ``day``. Five queries."""
-    best = mandate_coverage(region, day)
-    contracting = {
-        line.discipline.pk: line.status
-        for line in mandate_coverage(region, day, MandateScope.CONTRACTING)
-    }
+    """Per primary-care discipline: its mandate for contracting with insurers (the valid one
+    if there is one, else the one that comes closest) and how many mandates of any scope there
+    are in each status on ``day``. Three queries."""
     counts: dict[int, Counter] = {}
     for mandate in Mandate.objects.in_region(region).only(
         "discipline_id", "valid_from", "valid_until", "revoked_on"
@@ -191,12 +187,11 @@ def mandate_rows(region, day) -> list[MandateRow]:
     return [
         MandateRow(
             discipline=line.discipline,
-            best_status=line.status,
-            best=line.mandate,
-            contracting_status=contracting[line.discipline.pk],
+            contracting=line.mandate,
+            contracting_status=line.status,
             counts=tuple(counts.get(line.discipline.pk, Counter())[s] for s in MandateStatus),
         )
-        for line in best
+        for line in mandate_coverage(region, day, MandateScope.CONTRACTING)
     ]
 
 
@@ -263,14 +258,21 @@ class FundingAgreement:
     budget: Decimal
 
 
+@dataclass(frozen=True)
+class GoalPlan:
+    goal: RegionGoal  # with .action_list
+    funding: list  # [FundingAgreement]: contracted agreements that serve the goal
+    pending: list  # [FundingAgreement]: agreements that would, once the insurers approve them
+
+
 @dataclass
 class GoalSection:
     vision_goal: VisionGoal
-    goals: list  # (RegionGoal with .action_list, [FundingAgreement])
+    goals: list  # [GoalPlan]
 
     @property
     def action_counts(self) -> list:
-        counts = Counter(a.status for goal, _ in self.goals for a in goal.action_list)
+        counts = Counter(a.status for plan in self.goals for a in plan.goal.action_list)
         return [counts.get(status, 0) for status in ActionStatus]
 
 
@@ -283,7 +285,7 @@ class Regioplan:
 
     @property
     def actions(self) -> list:
-        return [a for s in self.sections for goal, _ in s.goals for a in goal.action_list]
+        return [a for s in self.sections for plan in s.goals for a in plan.goal.action_list]
 
     @property
     def goal_count(self) -> int:
@@ -306,17 +308,13 @@ class Regioplan:
 
     @property
     def funded_goal_count(self) -> int:
-        return sum(1 for s in self.sections for _, funding in s.goals if funding)
+        """Goals funded by a contracted agreement (approved or active)."""
+        return sum(1 for s in self.sections for plan in s.goals if plan.funding)
 
-
-# Agreements that fund a goal in the regioplan: not those that were turned down or are over.
-FUNDING_STATUSES = [
-    AgreementStatus.DRAFT,
-    AgreementStatus.IN_REVIEW,
-    AgreementStatus.CHANGES_REQUESTED,
-    AgreementStatus.APPROVED,
-    AgreementStatus.ACTIVE,
-]
+    @property
+    def pending_goal_count(self) -> int:
+        """Goals not funded yet for which an agreement is being drawn up or reviewed."""
+        return sum(1 for s in self.sections for p in s.goals if p.pending and not p.funding)
 
 
 def regioplan(region, day: datetime.date) -> Regioplan:
@@ -336,20 +334,28 @@ def regioplan(region, day: datetime.date) -> Regioplan:
         .values_list("agreement", "total")
         .order_by()
     )
+    # Contracted agreements fund a goal; drafts and those under review are shown apart; ended
+    # and rejected ones no longer count.
     funding: dict[int, list[FundingAgreement]] = {}
+    pending: dict[int, list[FundingAgreement]] = {}
     for link in (
         AgreementGoal.objects.in_region(region)
-        .filter(agreement__status__in=FUNDING_STATUSES)
+        .exclude(agreement__status__in=[AgreementStatus.ENDED, AgreementStatus.REJECTED])
         .select_related("agreement")
         .order_by("agreement__reference")
     ):
-        funding.setdefault(link.goal_id, []).append(
+        contracted = link.agreement.status in CONTRACTED_STATUSES
+        (funding if contracted else pending).setdefault(link.goal_id, []).append(
             FundingAgreement(link.agreement, budgets.get(link.agreement_id, Decimal(0)))
         )
     sections = [
         GoalSection(
             vision_goal,
-            [(goal, funding.get(goal.pk, [])) for goal in goals if goal.vision_goal == vision_goal],
+            [
+                GoalPlan(goal, funding.get(goal.pk, []), pending.get(goal.pk, []))
+                for goal in goals
+                if goal.vision_goal == vision_goal
+            ],
         )
         for vision_goal in VisionGoal
     ]

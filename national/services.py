@@ -18,7 +18,13 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementParty, AgreementStatus, BudgetLine
+from agreements.models import (
+    CONTRACTED_STATUSES,
+    Agreement,
+    AgreementParty,
+    AgreementStatus,
+    BudgetLine,
+)
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import Bottleneck, Neighbourhood, complete_alliance_ids
 from neighbourhoods.services import Coverage
@@ -27,10 +33,6 @@ from regions.tenancy import Action, staff_region_ids
 
 from .models import NationalSnapshot
 
-# An agreement's budget counts as contracted once the insurers approved it and while it runs;
-# drafts, agreements under review and rejected ones are not contracted, and an ended agreement
-# no longer is.
-CONTRACTED_STATUSES = (AgreementStatus.APPROVED, AgreementStatus.ACTIVE)
 TREND_DAYS = 365
 
 
