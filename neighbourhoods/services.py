@@ -77,6 +77,29 @@ def deactivate_contact(actor, contact: AllianceContact) -> AllianceContact:
     return contact
 
 
+def reactivate_contact(actor, contact: AllianceContact) -> AllianceContact:
+    if contact.active:
+        raise DomainError.single(
+            _("Deze contactpersoon is al actief."), code="already_active", conflict=True
+        )
+    with transaction.atomic(), acting_as(actor):
+        contact.active = True
+        contact.save(update_fields=["active", "updated_at"])
+    return contact
+
+
+def leaves_core_discipline_uncovered(contact: AllianceContact) -> bool:
+    """Whether deactivating ``contact`` leaves its alliance without an active contact for the
+    contact's core discipline (the alliance is then no longer complete)."""
+    return (
+        contact.active
+        and contact.discipline.is_core
+        and not contact.neighbourhood.contacts.filter(active=True, discipline=contact.discipline)
+        .exclude(pk=contact.pk)
+        .exists()
+    )
+
+
 def record_bottleneck(actor, neighbourhood, *, theme, description) -> Bottleneck:
     with transaction.atomic(), acting_as(actor):
         return save_validated(

@@ -45,6 +45,11 @@ urlpatterns = [
         neighbourhoods.contact_deactivate,
         name="contact_deactivate",
     ),
+    path(
+        "<slug:code>/contactpersonen/<int:pk>/activeren/",
+        neighbourhoods.contact_reactivate,
+        name="contact_reactivate",
+    ),
     path("<slug:code>/knelpunten/", neighbourhoods.bottleneck_list, name="bottleneck_list"),
     path(
         "<slug:code>/knelpunten/<int:pk>/opschalen/",

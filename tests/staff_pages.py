@@ -60,8 +60,12 @@ def staff_urls(world, objects) -> list[StaffUrl]:
             changes=True,
         ),
         StaffUrl("contact_edit", url("contact_edit", o["contact"]), changes=True),
+        StaffUrl("contact_deactivate", url("contact_deactivate", o["contact"]), changes=True),
         StaffUrl(
             "contact_deactivate", url("contact_deactivate", o["contact"]), "post", changes=True
+        ),
+        StaffUrl(
+            "contact_reactivate", url("contact_reactivate", o["contact"]), "post", changes=True
         ),
         StaffUrl("bottleneck_list", url("bottleneck_list")),
         StaffUrl("bottleneck_escalate", url("bottleneck_escalate", o["bottleneck"]), "post", True),
@@ -80,6 +84,11 @@ def staff_urls(world, objects) -> list[StaffUrl]:
             "agreement_transition",
             url("agreement_transition", o["agreement"], "activeren"),
             "post",
+            changes=True,
+        ),
+        StaffUrl(
+            "agreement_transition",
+            url("agreement_transition", o["agreement"], "beeindigen"),
             changes=True,
         ),
         StaffUrl("agreement_version", url("agreement_version", o["agreement"], 1)),

@@ -3,11 +3,11 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, AgreementVersion, Review
@@ -17,7 +17,7 @@ from regions.models import Discipline
 from ..access import changeable, require_change, require_staff, visible, workspace
 from ..forms import AgreementForm, BudgetLineForm, PartyForm, TargetForm, row_formset
 from ..snapshots import compare, describe
-from .common import page, refused, saved
+from .common import confirm, page, refused, saved
 
 ROW_FIELD = re.compile(r"^(?P<rows>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 # save_draft's names for the agreement's checkbox lists -> the form's fields
@@ -218,15 +218,31 @@ def agreement_submit(request, code, pk):
 
 
 TRANSITIONS = {"activeren": services.activate, "beeindigen": services.end}
+# Steps that cannot be undone: a GET asks to confirm them first.
+CONFIRMED = {"beeindigen"}
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_transition(request, code, pk, action):
     if action not in TRANSITIONS:
         raise Http404
+    if request.method == "GET" and action not in CONFIRMED:
+        return HttpResponseNotAllowed(["POST"])
     space = workspace(request, code)
     agreement = changeable(request, space, Agreement, pk=pk)
+    if request.method == "GET":
+        return confirm(
+            request,
+            space,
+            title=_("Afspraak %(reference)s beëindigen?") % {"reference": agreement.reference},
+            explanation=[
+                _("Een beëindigde afspraak kan niet meer worden geactiveerd of gewijzigd.")
+            ],
+            submit_label=_("Afspraak beëindigen"),
+            back_url=agreement_url(code, agreement),
+            back_label=agreement.reference,
+        )
     try:
         TRANSITIONS[action](request.user, agreement)
     except DomainError as error:

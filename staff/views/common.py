@@ -37,6 +37,23 @@ def page(request, space, template, context=None, *, status=200):
     )
 
 
+def confirm(request, space, *, title, explanation, submit_label, back_url, back_label):
+    """The page that asks to confirm a step that cannot be undone (or not simply): it says what
+    will happen and posts to the same URL; it works without JavaScript."""
+    return page(
+        request,
+        space,
+        "staff/confirm.html",
+        {
+            "title": title,
+            "explanation": explanation,
+            "submit_label": submit_label,
+            "back_url": back_url,
+            "back_label": back_label,
+        },
+    )
+
+
 def show_errors(form, error: DomainError) -> None:
     """Put each broken rule next to its field, or above the form when it concerns no field of
     it (a stale copy, a rule about the whole object)."""

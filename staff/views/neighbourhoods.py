@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from neighbourhoods import services
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
@@ -13,7 +13,7 @@ from regions.tenancy import Action
 
 from ..access import changeable, may_change_alliance, require_change, visible, workspace
 from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
-from .common import page, refused, save_edit, saved, show_errors
+from .common import confirm, page, refused, save_edit, saved, show_errors
 
 COMPLETENESS_FILTERS = {"ja": Q(is_complete=True), "nee": Q(is_complete=False)}
 
@@ -146,8 +146,9 @@ def contact_edit(request, code, pk):
 
 
 def _alliance_step(request, code, model, pk, step, done_message):
-    """A button on the neighbourhood page (deactivate a contact, escalate a bottleneck): do the
-    step and return to the neighbourhood, saying what happened or why it was refused."""
+    """A button on the neighbourhood page (deactivate or reactivate a contact, escalate a
+    bottleneck): do the step and return to the neighbourhood, saying what happened or why it was
+    refused."""
     space = workspace(request, code)
     row = changeable(request, space, model, pk=pk)
     target = hood_url(code, row.neighbourhood)
@@ -159,15 +160,62 @@ def _alliance_step(request, code, model, pk, step, done_message):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contact_deactivate(request, code, pk):
+    """Asks first (GET), then deactivates (POST); the contact can be reactivated later."""
+    if request.method == "POST":
+        return _alliance_step(
+            request,
+            code,
+            AllianceContact,
+            pk,
+            services.deactivate_contact,
+            _("Contactpersoon gedeactiveerd. U kunt deze later weer activeren."),
+        )
+    space = workspace(request, code)
+    contact = changeable(
+        request,
+        space,
+        AllianceContact.objects.select_related("discipline", "neighbourhood"),
+        pk=pk,
+    )
+    hood = contact.neighbourhood
+    explanation = [
+        _(
+            "%(name)s telt daarna niet meer mee in het wijkverband van %(neighbourhood)s. "
+            "De gegevens blijven bewaard; u kunt de contactpersoon later weer activeren."
+        )
+        % {"name": contact.name, "neighbourhood": hood.name}
+    ]
+    if services.leaves_core_discipline_uncovered(contact):
+        explanation.append(
+            _(
+                "Het wijkverband is daarna niet meer compleet: er is dan geen actieve "
+                "contactpersoon meer voor %(discipline)s."
+            )
+            % {"discipline": contact.discipline.name}
+        )
+    return confirm(
+        request,
+        space,
+        title=_("%(name)s deactiveren?") % {"name": contact.name},
+        explanation=explanation,
+        submit_label=_("Deactiveren"),
+        back_url=hood_url(code, hood),
+        back_label=hood.name,
+    )
+
+
+@login_required
+@require_POST
+def contact_reactivate(request, code, pk):
     return _alliance_step(
         request,
         code,
         AllianceContact,
         pk,
-        services.deactivate_contact,
-        _("Contactpersoon gedeactiveerd."),
+        services.reactivate_contact,
+        _("Contactpersoon weer actief."),
     )
 
 
