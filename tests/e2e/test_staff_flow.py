@@ -69,7 +69,7 @@ def test_regional_staff_from_neighbourhood_to_frozen_agreement_version(page, reg
     expect(page.get_by_role("heading", name="Hecht wijkverband")).to_contain_text("compleet")
     expect(page.get_by_text("niet compleet")).to_have_count(0)
 
-    page.get_by_role("link", name="Overzicht").click()
+    page.get_by_role("link", name="Overzicht", exact=True).click()
     expect(coverage).to_contain_text("50%")
 
     # a mandate for GP care only
