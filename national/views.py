@@ -190,7 +190,7 @@ def dashboard_charts(overview, rows) -> list[Chart]:
             [_("Datum"), *(series.label for series in trend)],
             [
                 (
-                    date_format(snapshot.date),
+                    date_format(snapshot.date, "j F Y"),  # the style of the page, in any language
                     [
                         percentage(snapshot.share_all_mandated, 1),
                         percentage(snapshot.share_complete_neighbourhoods, 1),

@@ -19,7 +19,8 @@ import django
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import trans_real
 
 from agreements.models import AgreementStatus
@@ -201,3 +202,15 @@ def test_every_text_of_the_national_pages_has_an_english_translation(pseudo_engl
         if all(catalogue_key(msgid) not in known for known in (english, djangos))
     )
     assert missing == []
+
+
+def test_the_dashboard_writes_every_date_in_one_style(client, national_data):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(national_data.national)
+
+    text = client.get(reverse("national:dashboard")).text
+
+    with translation.override("en"):
+        day = timezone.localdate()
+        assert date_format(day, "j F Y") in text  # the page's day and the trend's table
+        assert date_format(day, "N j, Y") not in text
