@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
 from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from regions.errors import DomainError
 from regions.models import Discipline, MainTask, Organisation, RegionGoal
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, region_key
 
@@ -221,6 +222,32 @@ class AgreementParty(AgreementChild):
     def __str__(self):
         return str(self.organisation)
 
+    @staticmethod
+    def organisation_choices(region):
+        """Who may be party to an agreement of ``region``: the organisations that work in it,
+        except monodisciplinary ones (they mandate a delegate; the collaborative is the party)."""
+        return Organisation.objects.working_in(region).exclude(
+            kind=Organisation.Kind.MONODISCIPLINARY
+        )
+
+    def clean(self):
+        super().clean()
+        if not (self.organisation_id and self.region_id):
+            return
+        if self.organisation_choices(self.region_id).filter(pk=self.organisation_id).exists():
+            return
+        if self.organisation.kind == Organisation.Kind.MONODISCIPLINARY:
+            raise DomainError.single(
+                _("Een monodisciplinaire organisatie geeft een mandaat en is geen partij."),
+                field="organisation",
+                code="monodisciplinary",
+            )
+        raise DomainError.single(
+            _("Deze organisatie werkt niet in de regio van de afspraak."),
+            field="organisation",
+            code="region",
+        )
+
 
 class AgreementDiscipline(AgreementChild):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="covered")
@@ -239,6 +266,20 @@ class AgreementDiscipline(AgreementChild):
             ),
         ]
 
+    @staticmethod
+    def discipline_choices():
+        """What an agreement may cover: the disciplines that are mandated (primary care)."""
+        return Discipline.objects.primary_care()
+
+    def clean(self):
+        super().clean()
+        if self.discipline_id and not self.discipline.is_primary_care:
+            raise DomainError.single(
+                _("Een afspraak dekt alleen eerstelijnsdisciplines."),
+                field="discipline",
+                code="not_primary_care",
+            )
+
 
 class AgreementGoal(AgreementChild):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="served_goals")
@@ -256,6 +297,20 @@ class AgreementGoal(AgreementChild):
                 violation_error_message=_("Dit regioplandoel staat er al bij."),
             )
         ]
+
+    @staticmethod
+    def goal_choices(region):
+        """The goals an agreement of ``region`` may serve: those of the region's own regioplan."""
+        return RegionGoal.objects.in_region(region)
+
+    def clean(self):
+        super().clean()
+        if self.goal_id and self.region_id and self.goal.region_id != self.region_id:
+            raise DomainError.single(
+                _("Dit hoort bij een andere regio."),
+                field="goal",
+                code="region",
+            )
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -353,7 +353,12 @@ def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, *
         for name, value in (fields or {}).items():
             setattr(current, name, value)
         problems = _problems(current.full_clean)
-        rows = {name: [NESTED[name][0](**row) for row in value] for name, value in nested.items()}
+        # Each row knows its region before it is checked, so a reference to another region's
+        # organisation or goal is refused with the rest (the models' clean()).
+        rows = {
+            name: [NESTED[name][0](region_id=current.region_id, **row) for row in value]
+            for name, value in nested.items()
+        }
         for name, children in rows.items():
             problems += _nested_problems(current, name, children)
         if problems:
@@ -402,16 +407,6 @@ def _content_rules(agreement, name, children) -> list[Problem]:
                         _("De preferente partij moet een zorgverzekeraar zijn."),
                         f"{name}[{index}].organisation",
                         "lead_not_insurer",
-                    )
-                )
-    if name == "goals":
-        for index, link in enumerate(children):
-            if link.goal_id and link.goal.region_id != agreement.region_id:
-                problems.append(
-                    Problem(
-                        _("Dit doel hoort bij het regioplan van een andere regio."),
-                        f"{name}[{index}].goal",
-                        "region",
                     )
                 )
     period = (agreement.period_start, agreement.period_end)

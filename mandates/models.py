@@ -163,6 +163,13 @@ class Mandate(RegionOwned):
     def covers(self, scope: str) -> bool:
         return scope in self.scope
 
+    @staticmethod
+    def organisation_choices(region):
+        """Who may mandate in ``region``: the monodisciplinary organisations that work in it."""
+        return Organisation.objects.working_in(region).filter(
+            kind=Organisation.Kind.MONODISCIPLINARY
+        )
+
     def clean(self):
         super().clean()
         problems = []
@@ -189,6 +196,19 @@ class Mandate(RegionOwned):
                         _("Deze organisatie vertegenwoordigt een andere discipline."),
                         "organisation",
                         "other_discipline",
+                    )
+                )
+            elif (
+                self.region_id
+                and not self.organisation_choices(self.region_id)
+                .filter(pk=self.organisation_id)
+                .exists()
+            ):
+                problems.append(
+                    Problem(
+                        _("Deze organisatie werkt niet in deze regio."),
+                        "organisation",
+                        "region",
                     )
                 )
         if problems:

@@ -5,10 +5,17 @@ its Dutch message is shown as written. Choices are scoped to the region the page
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementParty, BudgetLine, Target
+from agreements.models import (
+    Agreement,
+    AgreementDiscipline,
+    AgreementGoal,
+    AgreementParty,
+    BudgetLine,
+    Target,
+)
 from mandates.models import Mandate, MandateScope, MandateStatus
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
-from regions.models import Discipline, MainTask, Organisation, RegionAction, RegionGoal
+from regions.models import Discipline, MainTask, RegionAction, RegionGoal
 from regions.services import INVITABLE_ROLES
 from regions.tenancy import Role
 
@@ -98,10 +105,10 @@ class MandateForm(TokenMixin, CheckedByServiceForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["discipline"].queryset = Discipline.objects.filter(is_primary_care=True)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.MONODISCIPLINARY, regions=region
-        ).select_related("discipline")
+        self.fields["discipline"].queryset = Discipline.objects.primary_care()
+        self.fields["organisation"].queryset = Mandate.organisation_choices(region).select_related(
+            "discipline"
+        )
 
 
 class RevokeForm(forms.Form):
@@ -135,7 +142,7 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
     )
     covered_disciplines = forms.ModelMultipleChoiceField(
         label=_("Gedekte disciplines"),
-        queryset=Discipline.objects.filter(is_primary_care=True),
+        queryset=AgreementDiscipline.discipline_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -166,7 +173,7 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["served_goals"].queryset = RegionGoal.objects.in_region(region)
+        self.fields["served_goals"].queryset = AgreementGoal.goal_choices(region)
         if self.instance.pk and not self.is_bound:
             self.initial["covered_disciplines"] = [
                 c.discipline_id for c in self.instance.covered.all()
@@ -181,9 +188,7 @@ class PartyForm(CheckedByServiceForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(regions=region).exclude(
-            kind=Organisation.Kind.MONODISCIPLINARY
-        )
+        self.fields["organisation"].queryset = AgreementParty.organisation_choices(region)
 
 
 class BudgetLineForm(CheckedByServiceForm):

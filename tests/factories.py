@@ -159,7 +159,10 @@ class MandateFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     discipline = factory.LazyFunction(lambda: discipline("gp"))
     organisation = factory.SubFactory(
-        OrganisationFactory, mono=True, discipline=factory.SelfAttribute("..discipline")
+        OrganisationFactory,
+        mono=True,
+        discipline=factory.SelfAttribute("..discipline"),
+        regions=factory.List([factory.SelfAttribute("....region")]),
     )
     delegate_name = factory.Sequence(lambda n: f"Gemandateerde Fictief {n}")
     scope = factory.LazyFunction(lambda: [MandateScope.CONTRACTING, MandateScope.REGIONAL_PLAN])
@@ -208,7 +211,12 @@ class PartyFactory(factory.django.DjangoModelFactory):
 
     agreement = factory.SubFactory(AgreementFactory)
     region = factory.SelfAttribute("agreement.region")
-    organisation = factory.SubFactory(OrganisationFactory, insurer=True)
+    # An insurer that works in the agreement's region ("....": from the list item to the party).
+    organisation = factory.SubFactory(
+        OrganisationFactory,
+        insurer=True,
+        regions=factory.List([factory.SelfAttribute("....region")]),
+    )
     is_lead = True
 
 

@@ -356,7 +356,8 @@ def test_the_user_page_shows_region_memberships_and_groups(client, superuser):
 
 
 def test_a_new_agreement_takes_its_children_along_and_refuses_a_foreign_goal(client, superuser):
-    region, insurer = f.RegionFactory(), f.OrganisationFactory(insurer=True)
+    region = f.RegionFactory()
+    insurer = f.OrganisationFactory(insurer=True, regions=[region])
     own_goal, foreign_goal = f.RegionGoalFactory(region=region), f.RegionGoalFactory()
     add = url(Agreement, "add")
     data = form_data(client.get(add))

@@ -248,7 +248,7 @@ def test_invalid_draft_update_writes_nothing(world):
 
 
 def test_parties(world):
-    municipality = f.OrganisationFactory(kind="municipality")
+    municipality = f.OrganisationFactory(kind="municipality", regions=[world.region])
     with pytest.raises(DomainError) as error:
         services.add_party(world.editor, world.agreement, municipality, is_lead=True)
     assert error.value.codes == ["lead_not_insurer"]

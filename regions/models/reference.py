@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from ..constraints import FieldCheckConstraint
 
 
+class DisciplineQuerySet(models.QuerySet):
+    def primary_care(self):
+        """The disciplines a region mandates and contracts for (not the social domain)."""
+        return self.filter(is_primary_care=True)
+
+
 class Discipline(models.Model):
     """Reference data: the primary-care disciplines of the vision plus the social domain."""
 
@@ -25,6 +31,8 @@ class Discipline(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    objects = DisciplineQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order", "name"]
         verbose_name = _("discipline")
@@ -32,6 +40,13 @@ class Discipline(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def working_in(self, region):
+        """The organisations that work in ``region`` (a region or its id): the only ones a row of
+        that region may name, whoever writes it."""
+        return self.filter(regions=region)
 
 
 class Organisation(models.Model):
@@ -66,6 +81,8 @@ class Organisation(models.Model):
         verbose_name=_("groep van medewerkers"),
         help_text=_("Medewerkers van een zorgverzekeraar zijn lid van deze groep."),
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
