@@ -18,9 +18,15 @@ What is here, one module each:
   "results"}``, ``?page=`` and ``?page_size=`` (1-100).
 - ``filtersets.RegionFilterSet``: ``?region=<code>`` and ``?updated_since=`` for any tenant
   list; ``StableOrderingFilter`` for ``?ordering=``.
-- ``serializers``: ``StrictSerializer`` / ``StrictModelSerializer`` refuse unknown and read-only
-  input fields (400); ``ScopedPrimaryKeyRelatedField`` / ``ScopedSlugRelatedField`` accept only
-  objects the caller may see.
+- ``serializers``: ``StrictSerializer`` refuses unknown and read-only input fields (400);
+  ``ScopedPrimaryKeyRelatedField`` / ``ScopedSlugRelatedField`` accept only objects the caller
+  may see.
+- ``fields``: the input fields of every ``StrictSerializer`` (``strict.CharField``, …): a value
+  of another JSON type than the contract's is 400, never coerced.
+- ``parsers.JSONParser``: the only parser; refuses deep nesting, duplicate keys, NUL
+  characters, over-long numbers and bodies that are not UTF-8 (400) before they reach a view.
+- ``middleware.ApiGuardMiddleware``: a NUL character in the path, query or a header is 400, and
+  every 404 under ``/api/`` is problem+json (also an unknown URL with ``DEBUG`` on).
 - ``conditional``: ``etag_for(obj)`` and ``if_match_token(request, obj)`` for optimistic
   concurrency on ``RegionOwned.edit_token``.
 - ``schema``: every operation documents its problem responses; ``problem_responses(409, ...)``

@@ -10,7 +10,7 @@ from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions, serializers, status
@@ -18,12 +18,14 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .serializers import StrictSerializer
+from . import fields as strict
+from .exceptions import PROBLEM_CONTENT_TYPE
+from .serializers import ProblemSerializer, StrictSerializer
 
 
 class CredentialsSerializer(StrictSerializer):
-    username = serializers.CharField(max_length=150, help_text=_("Uw gebruikersnaam."))
-    password = serializers.CharField(
+    username = strict.CharField(max_length=150, help_text=_("Uw gebruikersnaam."))
+    password = strict.CharField(
         max_length=4096, trim_whitespace=False, help_text=_("Uw wachtwoord.")
     )
 
@@ -56,7 +58,16 @@ class TokenView(APIView):
             "mislukte pogingen is het account tijdelijk geblokkeerd (429)."
         ),
         request=CredentialsSerializer,
-        responses={201: TokenSerializer},
+        responses={
+            201: TokenSerializer,
+            (401, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer,
+                description=_(
+                    "Gebruikersnaam of wachtwoord is onjuist, of het account is niet actief "
+                    "(code invalid_credentials)."
+                ),
+            ),
+        },
         auth=[],
         examples=[
             OpenApiExample(
@@ -78,15 +89,8 @@ class TokenView(APIView):
             cool_off = get_cool_off(request._request)
             raise LockedOut(wait=cool_off.total_seconds() if cool_off else None)
         if user is None:
-            raise exceptions.ValidationError(
-                {
-                    "non_field_errors": [
-                        serializers.ErrorDetail(
-                            _("Gebruikersnaam of wachtwoord is onjuist."),
-                            code="invalid_credentials",
-                        )
-                    ]
-                }
+            raise exceptions.AuthenticationFailed(
+                _("Gebruikersnaam of wachtwoord is onjuist."), code="invalid_credentials"
             )
         with transaction.atomic():
             token, key = AuthToken.objects.create(user=user)

@@ -14,14 +14,18 @@ Status codes:
   version, a transition the status does not allow);
 - 412 / 428: a stale or missing ``If-Match`` (:class:`PreconditionFailed`,
   :class:`PreconditionRequired`);
+- 413: a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (:class:`RequestTooLarge`);
 - 401, 403, 404, 405, 406, 415, 429 as DRF raises them (429 carries ``Retry-After``).
 
 Errors that never reach DRF (an unknown URL under ``/api/``, an unexpected server error) get the
 same format from :func:`not_found` and :func:`server_error`, Django's ``handler404`` and
-``handler500``.
+``handler500``, and from :class:`api.middleware.ApiGuardMiddleware` (a NUL character anywhere
+in the request line or headers; a 404 page of Django's, which ``DEBUG`` shows instead of
+``handler404``).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +50,7 @@ TITLES = {
     406: _("Antwoordformaat niet beschikbaar"),
     409: _("In strijd met de huidige toestand"),
     412: _("Verouderde versie"),
+    413: _("Verzoek te groot"),
     415: _("Formaat van de inhoud niet ondersteund"),
     422: _("Niet te verwerken"),
     428: _("If-Match ontbreekt"),
@@ -70,6 +75,12 @@ class PreconditionRequired(exceptions.APIException):
         "wijziging van een ander verloren gaat."
     )
     default_code = "precondition_required"
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("De inhoud van het verzoek is te groot.")
+    default_code = "too_large"
 
 
 def problem(status_code: int, code: str, detail, instance: str, invalid_params=None) -> dict:
@@ -145,6 +156,8 @@ def problem_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, DjangoValidationError):
         exc = DomainError.from_validation_error(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     if isinstance(exc, DomainError):
         set_rollback()
         status_code, data = domain_problem(exc, request.path)

@@ -2,14 +2,27 @@ import datetime
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
 
 class UtcDateTimeField(IsoDateTimeField):
-    """An ISO 8601 moment, in UTC: PostgreSQL refuses some offsets Python accepts (+20:08)."""
+    """An ISO 8601 moment with its time zone, in UTC: PostgreSQL refuses some offsets Python
+    accepts (+20:08). Without a zone the moment is ambiguous (whose 09:00?), so it is refused."""
+
+    default_error_messages = {
+        "no_timezone": _("Geef het tijdstip met tijdzone, zoals 2026-03-01T09:00:00+01:00."),
+    }
 
     def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None  # not ISO 8601: the field's own message says so
+            if parsed is not None and parsed.tzinfo is None:
+                raise ValidationError(self.error_messages["no_timezone"], code="no_timezone")
         moment = super().to_python(value)
         if moment is None:
             return None

@@ -8,19 +8,23 @@ from .exceptions import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemSerializer
 
 PROBLEM_DESCRIPTIONS = {
-    400: _("Ongeldig verzoek: zie invalid_params."),
+    400: _(
+        "Ongeldig verzoek: onleesbare JSON, een verkeerd type, een onbekend veld of een "
+        "NUL-teken; zie detail en invalid_params."
+    ),
     401: _("Niet aangemeld: stuur 'Authorization: Token <token>'."),
     403: _("Aangemeld, maar deze handeling is niet toegestaan."),
     404: _("Bestaat niet, of is niet zichtbaar voor u."),
     409: _("In strijd met de huidige toestand (status, verouderde versie)."),
     412: _("If-Match komt niet overeen met de actuele versie; er is niets gewijzigd."),
+    413: _("De inhoud is groter dan de server aanneemt."),
     415: _("Stuur de inhoud als application/json."),
     422: _("Een regel van het domein staat dit niet toe: zie invalid_params."),
     428: _("If-Match ontbreekt."),
     429: _("Te veel verzoeken; probeer het opnieuw na Retry-After seconden."),
 }
 EVERY_OPERATION = (400, 401, 403, 404, 429)
-WITH_BODY = (415,)
+WITH_BODY = (413, 415)
 RESPONSE_HEADERS = {
     401: {
         "WWW-Authenticate": {
@@ -48,8 +52,8 @@ def problem_responses(*statuses: int) -> dict:
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Adds the problem responses every operation can give (400, 401, 403, 404, 429, and 415
-    with a body) to what the view declares, and describes the ``?format=`` parameter."""
+    """Adds the problem responses every operation can give (400, 401, 403, 404, 429, and 413
+    and 415 with a body) to what the view declares, and describes the ``?format=`` parameter."""
 
     def _get_format_parameters(self):
         parameters = super()._get_format_parameters()

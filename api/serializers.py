@@ -7,13 +7,16 @@ from rest_framework import serializers
 
 from regions.tenancy import Action
 
+from . import fields as strict
+
 # Class docstrings of serializers become descriptions in the public schema, so the serializers
 # here explain themselves in comments.
 
 
 class StrictSerializerMixin:
     # Refuse fields the serializer does not accept as input (unknown or read-only) with 400,
-    # instead of ignoring them: a client that misspells a field learns so at once.
+    # instead of ignoring them: a client that misspells a field learns so at once. Its
+    # writable fields are those of api.fields, which refuse a value of the wrong JSON type.
 
     def to_internal_value(self, data):
         unknown = {}
@@ -38,10 +41,6 @@ class StrictSerializer(StrictSerializerMixin, serializers.Serializer):
     pass
 
 
-class StrictModelSerializer(StrictSerializerMixin, serializers.ModelSerializer):
-    pass
-
-
 class ScopedRelatedFieldMixin:
     # Choices limited to what the requesting user may see (visible_to): a reference to anything
     # else is refused as if it did not exist.
@@ -53,11 +52,11 @@ class ScopedRelatedFieldMixin:
         return queryset.visible_to(user, Action.VIEW)
 
 
-class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, serializers.PrimaryKeyRelatedField):
+class ScopedPrimaryKeyRelatedField(ScopedRelatedFieldMixin, strict.PrimaryKeyRelatedField):
     pass
 
 
-class ScopedSlugRelatedField(ScopedRelatedFieldMixin, serializers.SlugRelatedField):
+class ScopedSlugRelatedField(ScopedRelatedFieldMixin, strict.SlugRelatedField):
     pass
 
 

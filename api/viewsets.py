@@ -12,5 +12,12 @@ class ScopedViewSet(viewsets.GenericViewSet):
     caller sees but may not change.
     """
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method in ("POST", "PUT", "PATCH"):
+            # Parse the body now (api.parsers.JSONParser checks it), so a malformed one is 400 on
+            # every write, also where the operation reads none.
+            request.data  # noqa: B018
+
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user, Action.VIEW)

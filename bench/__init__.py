@@ -23,7 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # Modules whose import registers benchmarks, in the order they should run.
-MODULES = ["bench.benchmarks", "bench.national", "bench.api", "bench.staff", "bench.documents"]
+MODULES = [
+    "bench.benchmarks",
+    "bench.national",
+    "bench.api",
+    "bench.staff",
+    "bench.documents",
+    "bench.spreadsheets",
+]
 
 
 @dataclass

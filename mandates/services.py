@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from config.history import acting_as
 from regions.errors import DomainError, save_validated
 from regions.models import Discipline
-from regions.services import update_row
+from regions.services import create_rows, row_at, update_row, update_rows
 
 from .models import Mandate, MandateScope, MandateStatus
 
@@ -116,3 +116,23 @@ def update_mandate(actor, mandate: Mandate, *, token, **fields) -> Mandate:
         if field in fields:
             raise TypeError("revoke a mandate with revoke_mandate()")
     return update_row(actor, mandate, token=token, **fields)
+
+
+# The related rows that callers of the bulk services below pass as objects they read themselves
+# (see regions.errors.validate).
+MANDATE_REFERENCES = ("region", "discipline", "organisation")
+
+
+def create_mandates(actor, mandates: list[Mandate]) -> list[Mandate]:
+    """:func:`create_mandate` for many at once (an import), each checked alike."""
+    return create_rows(actor, mandates, resolved=MANDATE_REFERENCES)
+
+
+def update_mandates(actor, changes: list[tuple]) -> list[Mandate]:
+    """:func:`update_mandate` for many at once: ``changes`` are ``(mandate, token, fields)``."""
+    for index, (mandate, _token, fields) in enumerate(changes):
+        with row_at(index):
+            refuse_if_revoked(mandate)
+        if "revoked_on" in fields or "revocation_reason" in fields:
+            raise TypeError("revoke a mandate with revoke_mandate()")
+    return update_rows(actor, changes, resolved=MANDATE_REFERENCES)

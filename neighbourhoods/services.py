@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm
 from config.history import acting_as
 from regions.errors import DomainError, save_validated
 from regions.models import Discipline, RegionMembership
-from regions.services import update_row
+from regions.services import create_rows, update_row, update_rows
 from regions.tenancy import Role
 
 from .models import (
@@ -173,3 +173,32 @@ def update_contact(actor, contact: AllianceContact, *, token, **fields) -> Allia
     if "neighbourhood" in fields:
         raise TypeError("a contact cannot move to another neighbourhood")
     return update_row(actor, contact, token=token, **fields)
+
+
+# The related rows that callers of the bulk services below pass as objects they read themselves
+# (see regions.errors.validate).
+NEIGHBOURHOOD_REFERENCES = ("region",)
+CONTACT_REFERENCES = ("region", "neighbourhood", "discipline")
+
+
+def create_neighbourhoods(actor, neighbourhoods: list[Neighbourhood]) -> list[Neighbourhood]:
+    """:func:`create_neighbourhood` for many at once (an import), each checked alike."""
+    return create_rows(actor, neighbourhoods, resolved=NEIGHBOURHOOD_REFERENCES)
+
+
+def update_neighbourhoods(actor, changes: list[tuple]) -> list[Neighbourhood]:
+    """:func:`update_neighbourhood` for many at once: ``changes`` are ``(neighbourhood, token,
+    fields)``."""
+    return update_rows(actor, changes, resolved=NEIGHBOURHOOD_REFERENCES)
+
+
+def add_contacts(actor, contacts: list[AllianceContact]) -> list[AllianceContact]:
+    """:func:`add_contact` for many at once (an import), each checked alike."""
+    return create_rows(actor, contacts, resolved=CONTACT_REFERENCES)
+
+
+def update_contacts(actor, changes: list[tuple]) -> list[AllianceContact]:
+    """:func:`update_contact` for many at once: ``changes`` are ``(contact, token, fields)``."""
+    if any("neighbourhood" in fields for _contact, _token, fields in changes):
+        raise TypeError("a contact cannot move to another neighbourhood")
+    return update_rows(actor, changes, resolved=CONTACT_REFERENCES)

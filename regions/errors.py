@@ -29,6 +29,8 @@ class DomainError(ValidationError):
             raise ValueError("DomainError needs at least one problem")
         self.problems = problems
         self.conflict = conflict
+        # A service that checks many rows at once sets the position of the row it refused.
+        self.index: int | None = None
         by_field: dict[str, list[ValidationError]] = {}
         for problem in problems:
             by_field.setdefault(problem.field or NON_FIELD_ERRORS, []).append(
@@ -68,12 +70,19 @@ class DomainError(ValidationError):
         return cls(*problems)
 
 
+def validate(instance, *, resolved=()):
+    """Run every model rule (fields, ``clean()``, constraints); a broken rule is a
+    :class:`DomainError`. Foreign keys named in ``resolved`` hold rows the caller read itself
+    (in the right region): their existence is not checked again, a query each."""
+    try:
+        instance.full_clean(exclude=list(resolved))
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+
+
 def save_validated(instance, **save_kwargs):
     """Run every model rule (fields, ``clean()``, constraints) and save; a broken rule is a
     :class:`DomainError` and nothing is written."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise DomainError.from_validation_error(error) from None
+    validate(instance)
     instance.save(**save_kwargs)
     return instance

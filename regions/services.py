@@ -4,17 +4,21 @@ Like every app's services, each function takes the actor, runs in one transactio
 change history under the actor and raises :class:`DomainError` having written nothing.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.history import acting_as
 
-from .errors import DomainError, save_validated
+from .errors import DomainError, save_validated, validate
 from .models import RegionAction, RegionGoal, RegionMembership
 from .tenancy import Role
 
 INVITABLE_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
+BULK_BATCH = 500
 
 
 def update_row(actor, instance, *, token, **fields):
@@ -26,6 +30,72 @@ def update_row(actor, instance, *, token, **fields):
         for name, value in fields.items():
             setattr(current, name, value)
         return save_validated(current)
+
+
+@contextmanager
+def row_at(index: int):
+    """Mark a DomainError raised inside with the position of the row it is about."""
+    try:
+        yield
+    except DomainError as error:
+        error.index = index
+        raise
+
+
+def create_rows(actor, rows: list, *, resolved=()) -> list:
+    """Insert ``rows`` (of one model) in bulk, for an import. Each is checked as
+    :func:`save_validated` checks one, but for the foreign keys in ``resolved`` (see
+    :func:`validate`); the first row that breaks a rule is a DomainError with its ``index``."""
+    if not rows:
+        return []
+    with transaction.atomic(), acting_as(actor):
+        for index, row in enumerate(rows):
+            with row_at(index):
+                validate(row, resolved=resolved)
+        try:
+            with transaction.atomic():
+                return type(rows[0])._default_manager.bulk_create(rows, batch_size=BULK_BATCH)
+        except IntegrityError:  # someone saved the same unique row since it was checked
+            raise DomainError.single(
+                _("Iemand anders heeft dit intussen ook vastgelegd."), code="stale", conflict=True
+            ) from None
+
+
+def update_rows(actor, changes: list[tuple], *, resolved=()) -> list:
+    """:func:`update_row` for many rows of one model at once, for an import: ``changes`` are
+    ``(row, token, fields)``. The rows are locked in one query, each is refused when someone
+    saved it since its token and checked as :func:`update_row` checks one (but for the foreign
+    keys in ``resolved``), and all are written in bulk. The first row refused is a DomainError
+    with its ``index``."""
+    if not changes:
+        return []
+    model = type(changes[0][0])
+    with transaction.atomic(), acting_as(actor):
+        current = (
+            model._default_manager.select_for_update(of=("self",))
+            .select_related(*(name for name in resolved if name != "region"))
+            .in_bulk([row.pk for row, _token, _fields in changes])
+        )
+        now = timezone.now()
+        written, names = [], {"updated_at"}
+        for index, (row, token, fields) in enumerate(changes):
+            with row_at(index):
+                locked = current.get(row.pk)
+                if locked is None:
+                    raise DomainError.single(
+                        _("Iemand anders heeft dit intussen verwijderd."),
+                        code="stale",
+                        conflict=True,
+                    )
+                locked.refuse_if_changed_since(token)
+                for name, value in fields.items():
+                    setattr(locked, name, value)
+                validate(locked, resolved=resolved)
+            locked.updated_at = now
+            written.append(locked)
+            names.update(fields)
+        model._default_manager.bulk_update(written, sorted(names), batch_size=BULK_BATCH)
+        return written
 
 
 def create_goal(actor, region, **fields) -> RegionGoal:

@@ -35,9 +35,9 @@ class Importer:
     model: type
     sheet: str  # the worksheet's name in templates and exports
     slug: str  # in URLs and file names
-    # Foreign keys that the importer resolved within the region itself: left out of the
-    # preview's full_clean(), which would otherwise check each with a query per row.
-    resolved: tuple[str, ...] = ("region",)
+    # The foreign keys the importer fills with rows it looked up in the region itself, as the
+    # domain's bulk services take them (regions.errors.validate).
+    resolved: tuple[str, ...]
 
     def __init__(self, region=None):
         self.region = region
@@ -71,10 +71,12 @@ class Importer:
     def refuse_update(self, row) -> None:
         """Raise a DomainError when the service would refuse to update ``row`` at all."""
 
-    def create(self, actor, values: dict):
+    def create_all(self, actor, rows: list) -> None:
+        """Insert the new rows (made by :meth:`new`) through the domain's bulk service."""
         raise NotImplementedError
 
-    def update(self, actor, row, *, token, values: dict):
+    def update_all(self, actor, changes: list[tuple]) -> None:
+        """Apply ``(row, token, fields)`` changes through the domain's bulk service."""
         raise NotImplementedError
 
 
@@ -83,6 +85,7 @@ class NeighbourhoodImporter(Importer):
     model = Neighbourhood
     sheet = "Wijken"
     slug = "wijken"
+    resolved = neighbourhood_services.NEIGHBOURHOOD_REFERENCES
 
     def define_columns(self):
         return [
@@ -126,11 +129,11 @@ class NeighbourhoodImporter(Importer):
     def label(self, values):
         return values.get("name", "")
 
-    def create(self, actor, values):
-        return neighbourhood_services.create_neighbourhood(actor, self.region, **values)
+    def create_all(self, actor, rows):
+        neighbourhood_services.create_neighbourhoods(actor, rows)
 
-    def update(self, actor, row, *, token, values):
-        return neighbourhood_services.update_neighbourhood(actor, row, token=token, **values)
+    def update_all(self, actor, changes):
+        neighbourhood_services.update_neighbourhoods(actor, changes)
 
 
 class DisciplineLookup:
@@ -164,7 +167,7 @@ class ContactImporter(DisciplineLookup, Importer):
     model = AllianceContact
     sheet = "Contactpersonen"
     slug = "contactpersonen"
-    resolved = ("region", "neighbourhood", "discipline")
+    resolved = neighbourhood_services.CONTACT_REFERENCES
 
     def define_columns(self):
         return [
@@ -232,13 +235,11 @@ class ContactImporter(DisciplineLookup, Importer):
             "neighbourhood": hood or "–",
         }
 
-    def create(self, actor, values):
-        values = dict(values)
-        hood = values.pop("neighbourhood")
-        return neighbourhood_services.add_contact(actor, hood, **values)
+    def create_all(self, actor, rows):
+        neighbourhood_services.add_contacts(actor, rows)
 
-    def update(self, actor, row, *, token, values):
-        return neighbourhood_services.update_contact(actor, row, token=token, **values)
+    def update_all(self, actor, changes):
+        neighbourhood_services.update_contacts(actor, changes)
 
 
 class MandateImporter(DisciplineLookup, Importer):
@@ -248,7 +249,7 @@ class MandateImporter(DisciplineLookup, Importer):
     model = Mandate
     sheet = "Mandaten"
     slug = "mandaten"
-    resolved = ("region", "discipline", "organisation")
+    resolved = mandate_services.MANDATE_REFERENCES
 
     def define_columns(self):
         return [
@@ -348,11 +349,11 @@ class MandateImporter(DisciplineLookup, Importer):
     def refuse_update(self, row):
         mandate_services.refuse_if_revoked(row)
 
-    def create(self, actor, values):
-        return mandate_services.create_mandate(actor, self.region, **values)
+    def create_all(self, actor, rows):
+        mandate_services.create_mandates(actor, rows)
 
-    def update(self, actor, row, *, token, values):
-        return mandate_services.update_mandate(actor, row, token=token, **values)
+    def update_all(self, actor, changes):
+        mandate_services.update_mandates(actor, changes)
 
 
 IMPORTERS = {

@@ -14,13 +14,12 @@ Exports write the template's columns, so that export → import is a round trip 
 import copy
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.history import acting_as
-from regions.errors import DomainError, Problem
+from regions.errors import DomainError, Problem, validate
 
 from . import exporting
 from .columns import CellError, Column, header_key
@@ -206,12 +205,9 @@ def validation_errors(importer, mapping, number, instance, existing) -> list[str
     try:
         if existing is not None:
             importer.refuse_update(existing)
-        instance.full_clean(exclude=list(importer.resolved))
-    except ValidationError as error:
-        return [
-            located_message(importer, mapping, number, problem)
-            for problem in DomainError.from_validation_error(error).problems
-        ]
+        validate(instance, resolved=importer.resolved)
+    except DomainError as error:
+        return [located_message(importer, mapping, number, problem) for problem in error.problems]
     return []
 
 
@@ -289,34 +285,54 @@ def confirm(actor, batch: ImportBatch) -> ImportBatch:
 
 
 def apply(importer: Importer, actor, rows: list[dict]) -> None:
+    """Create and update the planned rows through the domain's bulk services; a row they
+    refuse is named by its row in the file."""
     columns = importer.by_field
     current = importer.queryset().in_bulk([row["pk"] for row in rows if row["action"] == UPDATE])
+    creates, updates = [], []
     for row in rows:
         if row["action"] not in (CREATE, UPDATE):
             continue
+        values = {}
+        for field, value in row["values"].items():
+            try:
+                values[field] = columns[field].type.from_json(value)
+            except CellError as error:  # what the row refers to is gone since the preview
+                refusal = DomainError.single(error.message, field=field)
+                raise located(importer, row, refusal) from None
+        if row["action"] == CREATE and importer.key(values) not in importer.existing:
+            creates.append((row, importer.new(values)))
+        elif row["action"] == CREATE:
+            added = stale(_("Iemand anders heeft dit intussen ook vastgelegd."))
+            raise located(importer, row, added)
+        elif row["pk"] in current:
+            updates.append((row, (current[row["pk"]], row["token"], values)))
+        else:
+            removed = stale(_("Iemand anders heeft dit intussen verwijderd."))
+            raise located(importer, row, removed)
+    for step, planned in ((importer.update_all, updates), (importer.create_all, creates)):
         try:
-            values = {}
-            for field, value in row["values"].items():
-                try:
-                    values[field] = columns[field].type.from_json(value)
-                except CellError as error:
-                    raise DomainError.single(error.message, field=field) from None
-            if row["action"] == CREATE:
-                importer.create(actor, values)
-            elif row["pk"] in current:
-                importer.update(actor, current[row["pk"]], token=row["token"], values=values)
-            else:
-                raise DomainError.single(
-                    _("deze rij is intussen verwijderd; upload het bestand opnieuw"),
-                    code="stale",
-                    conflict=True,
-                )
+            step(actor, [item for _row, item in planned])
         except DomainError as error:
-            problems = [
-                Problem(located_message(importer, {}, row["row"], problem), "file", problem.code)
-                for problem in error.problems
-            ]
-            raise DomainError(*problems, conflict=error.conflict) from None
+            row = planned[error.index][0] if error.index is not None else None
+            raise located(importer, row, error) from None
+
+
+def stale(message: str) -> DomainError:
+    return DomainError.single(message, code="stale", conflict=True)
+
+
+def located(importer: Importer, row: dict | None, error: DomainError) -> DomainError:
+    """``error`` about ``row`` of the file, each problem saying its row and column."""
+    problems = [
+        Problem(
+            located_message(importer, {}, row["row"], problem) if row else problem.message,
+            "file",
+            problem.code,
+        )
+        for problem in error.problems
+    ]
+    return DomainError(*problems, conflict=error.conflict)
 
 
 # --- exports and templates ---------------------------------------------------------------

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pghistory.models import MiddlewareEvents
 
 from agreements import services
@@ -45,7 +46,7 @@ def draft_body(world, **overrides):
             {"year": 2027, "segment": "S2", "amount": "125000.50", "description": "indexatie"},
         ],
         "targets": [
-            {"name": "Wijken met compleet wijkverband", "unit": "%", "baseline": 40, "goal": 80}
+            {"name": "Wijken met compleet wijkverband", "unit": "%", "baseline": "40", "goal": "80"}
         ],
     }
     body.update(overrides)
@@ -290,7 +291,10 @@ def test_detail_shows_the_current_state_with_mandate_check_and_etag(world):
     assert body["region"] == {"code": "utrecht-west", "name": "Regio Fictief Utrecht-West"}
     assert body["version"] is None
     assert body["status"] == "draft"
-    assert body["period"] == {"start": "2026-01-01", "end": "2027-12-31"}
+    assert body["period"] == {
+        "start": agreement.period_start.isoformat(),
+        "end": agreement.period_end.isoformat(),
+    }
     assert body["main_tasks"] == [1, 4]
     assert body["parties"] == [
         {
@@ -303,7 +307,12 @@ def test_detail_shows_the_current_state_with_mandate_check_and_etag(world):
     assert body["disciplines"] == ["gp", "pharmacy"]
     assert body["goals"] == [{"id": goal.pk, "title": "Elke wijk gedekt", "vision_goal": 5}]
     assert body["budget_lines"] == [
-        {"year": 2026, "segment": "S2", "amount": "250000.00", "description": ""}
+        {
+            "year": agreement.period_start.year,
+            "segment": "S2",
+            "amount": "250000.00",
+            "description": "",
+        }
     ]
     assert body["targets"] == [
         {
@@ -355,28 +364,30 @@ def test_versions_are_the_frozen_snapshots(world):
 
 @pytest.fixture
 def several(world):
-    """Agreements of the party insurer in two regions, statuses, types and periods."""
+    """Agreements of the party insurer in two regions, statuses, types and periods: the draft
+    runs this year and the next, the one in review the year after, the other region's one
+    from July two years ago to June last year."""
     world.party_insurer.regions.add(world.other_region)
+    year = world.agreement.period_start.year
     made = {
-        "draft_2026": world.agreement,
-        "review_2028": f.AgreementFactory(
+        "draft": world.agreement,
+        "in_review_later": f.AgreementFactory(
             region=world.region,
-            reference="B-2028",
-            status=AgreementStatus.IN_REVIEW,
+            reference="B-0001",
             type="care_programme",
-            period_start=datetime.date(2028, 1, 1),
-            period_end=datetime.date(2028, 12, 31),
+            period_start=datetime.date(year + 2, 1, 1),
+            period_end=datetime.date(year + 2, 12, 31),
+            submitted=True,
+            lead_insurer=world.party_insurer,
         ),
-        "other_region_2025": f.AgreementFactory(
+        "other_region_earlier": f.AgreementFactory(
             region=world.other_region,
-            reference="A-2025",
-            period_start=datetime.date(2024, 7, 1),
-            period_end=datetime.date(2025, 6, 30),
+            reference="A-0001",
+            period_start=datetime.date(year - 2, 7, 1),
+            period_end=datetime.date(year - 1, 6, 30),
         ),
     }
-    for name, agreement in made.items():
-        if name != "draft_2026":
-            f.PartyFactory(agreement=agreement, organisation=world.party_insurer)
+    f.PartyFactory(agreement=made["other_region_earlier"], organisation=world.party_insurer)
     return made
 
 
@@ -388,24 +399,26 @@ def listed(world, **params):
 
 def test_filters(world, several):
     ref = {name: a.reference for name, a in several.items()}
-    assert listed(world, status="in_review") == [ref["review_2028"]]
-    assert listed(world, type="care_programme") == [ref["review_2028"]]
-    assert sorted(listed(world, region="twente-noord")) == [ref["other_region_2025"]]
+    year = world.agreement.period_start.year
+    assert listed(world, status="in_review") == [ref["in_review_later"]]
+    assert listed(world, type="care_programme") == [ref["in_review_later"]]
+    assert sorted(listed(world, region="twente-noord")) == [ref["other_region_earlier"]]
     assert listed(world, region="bestaat-niet") == []
-    assert sorted(listed(world, year=2025)) == [ref["other_region_2025"]]
-    assert sorted(listed(world, year=2027)) == [ref["draft_2026"]]
-    assert sorted(listed(world, year=2024)) == [ref["other_region_2025"]]
+    assert sorted(listed(world, year=year - 1)) == [ref["other_region_earlier"]]
+    assert sorted(listed(world, year=year + 1)) == [ref["draft"]]
+    assert sorted(listed(world, year=year - 2)) == [ref["other_region_earlier"]]
 
 
 def test_updated_since_is_for_polling(world, several):
-    later = several["review_2028"]
+    later = several["in_review_later"]
+    next_year = timezone.now().year + 1
     Agreement.objects.filter(pk=later.pk).update(
-        updated_at=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
+        updated_at=datetime.datetime(next_year, 1, 1, tzinfo=datetime.UTC)
     )
-    assert listed(world, updated_since="2029-12-31T23:00:00+00:00") == [later.reference]
-    assert listed(world, updated_since="2030-01-01T00:00:01Z") == []
+    assert listed(world, updated_since=f"{next_year - 1}-12-31T23:00:00+00:00") == [later.reference]
+    assert listed(world, updated_since=f"{next_year}-01-01T00:00:01Z") == []
     # Offsets PostgreSQL itself would refuse are taken as the moment they name.
-    assert listed(world, updated_since="2030-01-01T20:00:00+20:08") == [later.reference]
+    assert listed(world, updated_since=f"{next_year}-01-01T20:00:00+20:08") == [later.reference]
 
 
 def test_ordering(world, several):
@@ -413,10 +426,10 @@ def test_ordering(world, several):
     assert listed(world, ordering="-reference") == sorted(
         (a.reference for a in several.values()), reverse=True
     )
-    Agreement.objects.filter(pk=several["other_region_2025"].pk).update(
+    Agreement.objects.filter(pk=several["other_region_earlier"].pk).update(
         updated_at=datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
     )
-    assert listed(world, ordering="updated_at")[0] == several["other_region_2025"].reference
+    assert listed(world, ordering="updated_at")[0] == several["other_region_earlier"].reference
 
 
 @pytest.mark.parametrize(
@@ -542,10 +555,11 @@ def test_malformed_input_is_400_with_every_field_named(world):
 def test_patch_with_the_current_etag_changes_the_draft(world):
     client = client_for(world, "region_staff")
     etag = client.get(detail_url(world.agreement))["ETag"]
+    year = world.agreement.period_end.year
     response = patch(
         client,
         world.agreement,
-        {"title": "Herzien", "budget_lines": [{"year": 2027, "segment": "S1", "amount": "9"}]},
+        {"title": "Herzien", "budget_lines": [{"year": year, "segment": "S1", "amount": "9"}]},
         etag,
     )
     assert response.status_code == 200, response.content
@@ -553,7 +567,7 @@ def test_patch_with_the_current_etag_changes_the_draft(world):
     assert world.agreement.title == "Herzien"
     assert response["ETag"] == f'"{world.agreement.edit_token}"' != etag
     assert response.json()["budget_lines"] == [
-        {"year": 2027, "segment": "S1", "amount": "9.00", "description": ""}
+        {"year": year, "segment": "S1", "amount": "9.00", "description": ""}
     ]
 
 

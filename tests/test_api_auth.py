@@ -76,15 +76,11 @@ def test_a_garbled_token_is_401(world):
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_a_wrong_password_is_400_and_counted_by_axes(world):
+def test_a_wrong_password_is_401_and_counted_by_axes(world):
     response = sign_in(APIClient(), world.editor.username, "fout")
-    assert assert_problem(response, 400)["invalid_params"] == [
-        {
-            "name": "non_field_errors",
-            "code": "invalid_credentials",
-            "reason": "Gebruikersnaam of wachtwoord is onjuist.",
-        }
-    ]
+    body = assert_problem(response, 401, "invalid_credentials")
+    assert body["detail"] == "Gebruikersnaam of wachtwoord is onjuist."
+    assert response["WWW-Authenticate"] == "Token"
     assert AccessAttempt.objects.get(username=world.editor.username).failures_since_start == 1
     assert not AuthToken.objects.exists()
 
@@ -92,7 +88,7 @@ def test_a_wrong_password_is_400_and_counted_by_axes(world):
 def test_repeated_failures_lock_the_account_out(world, settings):
     client = APIClient()
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert sign_in(client, world.editor.username, "fout").status_code == 400
+        assert sign_in(client, world.editor.username, "fout").status_code == 401
     locked = sign_in(client, world.editor.username, "fout")
     assert_problem(locked, 429, "locked_out")
     assert locked["Retry-After"] == str(int(settings.AXES_COOLOFF_TIME * 3600))
@@ -113,7 +109,8 @@ def test_sign_in_refuses_unknown_fields(world):
 def test_an_inactive_user_gets_no_token(world):
     world.editor.is_active = False
     world.editor.save()
-    assert sign_in(APIClient(), world.editor.username, f.TEST_PASSWORD).status_code == 400
+    response = sign_in(APIClient(), world.editor.username, f.TEST_PASSWORD)
+    assert_problem(response, 401, "invalid_credentials")
 
 
 def test_session_login_serves_the_browsable_api(world):

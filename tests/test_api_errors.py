@@ -59,15 +59,45 @@ def test_404_object(world):
     assert "Agreement" not in body["detail"]
 
 
+@pytest.mark.parametrize("debug", [False, True], ids=["", "DEBUG"])
 @pytest.mark.parametrize(
-    "path", ["/api/v1/onbekend/", "/api/v1/agreements/-1/versions/", "/api/v1/agreements/x/"]
+    "path",
+    [
+        "/api/v1/onbekend/",
+        "/api/v1/nope/",
+        "/api/v1/agreements/-1/versions/",
+        "/api/v1/agreements/x/",
+        "/api/v1/agreements/abc/versions/",
+        "/api/v1/agreements/1/versions/een/",
+        "/api/v1/regions/a.b/",
+        "/api/v2/agreements/",
+        "/api/",
+    ],
 )
-def test_404_unknown_url_under_the_api(world, path):
+def test_404_unknown_or_malformed_url_under_the_api(world, settings, debug, path):
+    settings.DEBUG = debug
     assert_problem(client_for(world, "region_staff").get(path), 404, "not_found")
 
 
-def test_404_outside_the_api_stays_a_page(client):
+@pytest.mark.parametrize("debug", [False, True], ids=["", "DEBUG"])
+def test_404_for_a_write_to_an_unknown_url(world, settings, debug):
+    settings.DEBUG = debug
+    response = client_for(world, "anonymous").post("/api/v1/nope/", {}, format="json")
+    assert_problem(response, 404, "not_found")
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["", "DEBUG"])
+def test_404_outside_the_api_stays_a_page(client, settings, debug):
+    settings.DEBUG = debug
     response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_browsable_api_shows_a_404_as_a_page(world):
+    response = client_for(world, "region_staff").get(
+        "/api/v1/agreements/999999/", HTTP_ACCEPT="text/html"
+    )
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api import fields as strict
 from api.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, StrictSerializer
 from regions.api.serializers import OrganisationSummarySerializer
 from regions.models import Discipline, MainTask, Organisation, Region, RegionGoal, VisionGoal
@@ -34,8 +35,8 @@ class RegionSummarySerializer(serializers.Serializer):
 
 
 class PeriodSerializer(StrictSerializer):
-    start = serializers.DateField(help_text=_("Eerste dag van de looptijd."))
-    end = serializers.DateField(help_text=_("Laatste dag van de looptijd (tot en met)."))
+    start = strict.DateField(help_text=_("Eerste dag van de looptijd."))
+    end = strict.DateField(help_text=_("Laatste dag van de looptijd (tot en met)."))
 
     def validate(self, data):
         if data["end"] < data["start"]:
@@ -64,26 +65,24 @@ class GoalSerializer(serializers.Serializer):
 
 
 class BudgetLineSerializer(StrictSerializer):
-    year = serializers.IntegerField(
+    year = strict.IntegerField(
         min_value=2000, max_value=2100, help_text=_("Jaar binnen de looptijd.")
     )
-    segment = serializers.ChoiceField(
-        choices=Segment.choices, help_text=_("NZa-segment: S1, S2 of S3.")
-    )
-    amount = serializers.DecimalField(
+    segment = strict.ChoiceField(choices=Segment.choices, help_text=_("NZa-segment: S1, S2 of S3."))
+    amount = strict.DecimalField(
         **AMOUNT, min_value=0, help_text=_("Bedrag in euro's, als tekst met twee decimalen.")
     )
-    description = serializers.CharField(
+    description = strict.CharField(
         max_length=200, allow_blank=True, default="", help_text=_("Toelichting bij het bedrag.")
     )
 
 
 class TargetSerializer(StrictSerializer):
-    name = serializers.CharField(max_length=200, help_text=_("De indicator (KPI)."))
-    unit = serializers.CharField(max_length=40, help_text=_("Eenheid, bijvoorbeeld '%'."))
-    baseline = serializers.DecimalField(**AMOUNT, help_text=_("Nulmeting."))
-    goal = serializers.DecimalField(**AMOUNT, help_text=_("Streefwaarde."))
-    current_value = serializers.DecimalField(
+    name = strict.CharField(max_length=200, help_text=_("De indicator (KPI)."))
+    unit = strict.CharField(max_length=40, help_text=_("Eenheid, bijvoorbeeld '%'."))
+    baseline = strict.DecimalField(**AMOUNT, help_text=_("Nulmeting."))
+    goal = strict.DecimalField(**AMOUNT, help_text=_("Streefwaarde."))
+    current_value = strict.DecimalField(
         **AMOUNT,
         allow_null=True,
         default=None,
@@ -162,28 +161,26 @@ class AgreementDetailSerializer(AgreementSerializer):
 
 
 class PartyWriteSerializer(StrictSerializer):
-    organisation = serializers.PrimaryKeyRelatedField(
+    organisation = strict.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), help_text=_("Id van de organisatie.")
     )
-    is_lead = serializers.BooleanField(default=False, help_text=_("De preferente zorgverzekeraar."))
+    is_lead = strict.BooleanField(default=False, help_text=_("De preferente zorgverzekeraar."))
 
 
 class AgreementContentSerializer(StrictSerializer):
     # A draft's content as services.save_draft takes it. A list that is sent replaces the whole
     # list (rows are matched on their identifying fields, so unchanged rows stay).
 
-    reference = serializers.CharField(max_length=40, help_text=_("Kenmerk, uniek in de regio."))
-    title = serializers.CharField(max_length=200, help_text=_("Titel."))
-    type = serializers.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
-    procurement_model = serializers.ChoiceField(
+    reference = strict.CharField(max_length=40, help_text=_("Kenmerk, uniek in de regio."))
+    title = strict.CharField(max_length=200, help_text=_("Titel."))
+    type = strict.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
+    procurement_model = strict.ChoiceField(
         choices=ProcurementModel.choices, help_text=_("Inkoopmodel.")
     )
     period = PeriodSerializer(help_text=_("Looptijd; begin en einde samen."))
-    description = serializers.CharField(
-        allow_blank=True, required=False, help_text=_("Omschrijving.")
-    )
+    description = strict.CharField(allow_blank=True, required=False, help_text=_("Omschrijving."))
     main_tasks = serializers.ListField(
-        child=serializers.ChoiceField(choices=MainTask.choices),
+        child=strict.ChoiceField(choices=MainTask.choices),
         required=False,
         help_text=MAIN_TASKS_HELP,
     )
@@ -192,7 +189,7 @@ class AgreementContentSerializer(StrictSerializer):
         required=False,
         help_text=_("Partijen naast het samenwerkingsverband; precies één preferente."),
     )
-    disciplines = serializers.SlugRelatedField(
+    disciplines = strict.SlugRelatedField(
         many=True,
         slug_field="code",
         queryset=Discipline.objects.all(),
@@ -330,17 +327,17 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewCreateSerializer(StrictSerializer):
-    version = serializers.IntegerField(
+    version = strict.IntegerField(
         min_value=1, help_text=_("Het nummer van de versie die u beoordeelt: de laatste.")
     )
-    decision = serializers.ChoiceField(
+    decision = strict.ChoiceField(
         choices=ReviewDecision.choices,
         help_text=_(
             "approve, request_changes of reject. Het besluit van de preferente "
             "zorgverzekeraar bepaalt de status; dat van andere partijen wordt vastgelegd."
         ),
     )
-    comment = serializers.CharField(
+    comment = strict.CharField(
         allow_blank=True,
         default="",
         help_text=_("Toelichting; verplicht bij request_changes en reject."),
