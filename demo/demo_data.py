@@ -233,6 +233,22 @@ class RegionSpec:
     mandates: tuple = ()
     goals: tuple = ()
     agreements: tuple = ()
+    # (IndicatorKind value, figure of two years ago, figure of last year)
+    indicators: tuple = ()
+
+
+# Where a region's indicators would come from; every figure in the demo is made up.
+INDICATOR_SOURCES = {
+    "share_75_plus": "CBS Statline (fictief)",
+    "gps_per_10000": "Nivel-registratie huisartsen (fictief)",
+    "practices_patient_stop": "Enquête RHO (fictief)",
+    "district_nurses_per_10000": "Vektis (fictief)",
+    "share_chronic": "Nivel Zorgregistraties (fictief)",
+}
+
+
+def indicators(*rows) -> tuple:
+    return tuple((kind, Decimal(before), Decimal(last)) for kind, before, last in rows)
 
 
 SCOPE_ALL = ("contracting", "regional_plan", "acute_care", "care_programmes", "municipalities")
@@ -362,6 +378,13 @@ REGIONS = [
         insurers=("noord", "west"),
         mono_disciplines=("gp", "district_nursing", "pharmacy", "physiotherapy", "dietetics"),
         staff="demo-bewerker",
+        indicators=indicators(
+            ("share_75_plus", "9.8", "10.3"),
+            ("gps_per_10000", "7.1", "7.0"),
+            ("practices_patient_stop", "28", "33"),
+            ("district_nurses_per_10000", "12.4", "12.9"),
+            ("share_chronic", "55.0", "55.6"),
+        ),
         tasks=TASKS_MATURE,
         municipalities=("Gemeente Fictief Veenmeer",),
         neighbourhoods=(
@@ -553,6 +576,13 @@ REGIONS = [
         insurers=("west", "noord", "midden"),
         mono_disciplines=("gp", "district_nursing", "pharmacy", "physiotherapy"),
         staff="demo-regiobeheer",
+        indicators=indicators(
+            ("share_75_plus", "11.6", "12.1"),
+            ("gps_per_10000", "6.4", "6.2"),
+            ("practices_patient_stop", "41", "46"),
+            ("district_nurses_per_10000", "13.8", "14.1"),
+            ("share_chronic", "59.2", "59.8"),
+        ),
         tasks=(
             ("in_place", "Vereniging opgericht; mandaten huisartsen en apotheek rond."),
             ("in_progress", "Werkgroep huisvesting gestart."),
@@ -721,6 +751,13 @@ REGIONS = [
             "elderly_care_physician",
         ),
         staff="demo-bewerker-heuvelland",
+        indicators=indicators(
+            ("share_75_plus", "13.1", "13.7"),
+            ("gps_per_10000", "6.9", "6.8"),
+            ("practices_patient_stop", "35", "38"),
+            ("district_nurses_per_10000", "15.2", "15.6"),
+            ("share_chronic", "61.0", "61.7"),
+        ),
         tasks=(
             ("in_place", "Alle eerstelijnsdisciplines zijn gemandateerd."),
             ("in_place", "Regionaal capaciteitsoverleg elk kwartaal."),
@@ -881,6 +918,13 @@ REGIONS = [
         insurers=("midden", "west", "zuidoost"),
         mono_disciplines=("gp", "district_nursing", "pharmacy", "dietetics"),
         staff="demo-bewerker-heuvelland",
+        indicators=indicators(
+            ("share_75_plus", "8.4", "8.8"),
+            ("gps_per_10000", "7.4", "7.3"),
+            ("practices_patient_stop", "22", "25"),
+            ("district_nurses_per_10000", "11.1", "11.3"),
+            ("share_chronic", "52.8", "53.1"),
+        ),
         tasks=(
             ("in_progress", "Gesprekken met de RHO en de thuiszorgorganisaties."),
             ("not_started", ""),

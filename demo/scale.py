@@ -45,6 +45,7 @@ from neighbourhoods.models import AllianceContact, Bottleneck, BottleneckTheme, 
 from regions.models import (
     ActionStatus,
     Discipline,
+    IndicatorKind,
     LegalForm,
     MainTask,
     Organisation,
@@ -52,13 +53,14 @@ from regions.models import (
     Region,
     RegionAction,
     RegionGoal,
+    RegionIndicator,
     RegionMembership,
     RegionTask,
     TaskStatus,
 )
 from regions.tenancy import Role
 
-from .demo_data import FIRST_NAMES, LAST_NAMES
+from .demo_data import FIRST_NAMES, INDICATOR_SOURCES, LAST_NAMES
 
 DOMAIN_APPS = ("regions", "neighbourhoods", "mandates", "agreements")
 USER_PREFIX = "schaal-"
@@ -230,6 +232,14 @@ TYPE_TITLES = {
     AgreementType.LETTER_OF_INTENT: "Intentieovereenkomst",
     AgreementType.COOPERATION: "Samenwerkingsovereenkomst",
 }
+# Per indicator: the range of a region's figure two years ago, and how much it moves in a year.
+INDICATOR_RANGES = {
+    IndicatorKind.SHARE_75_PLUS: ((7.5, 13.5), (0.1, 0.6)),
+    IndicatorKind.GPS_PER_10000: ((5.8, 7.8), (-0.3, 0.1)),
+    IndicatorKind.PRACTICES_WITH_PATIENT_STOP: ((15.0, 50.0), (-2.0, 6.0)),
+    IndicatorKind.DISTRICT_NURSES_PER_10000: ((10.0, 16.5), (-0.2, 0.5)),
+    IndicatorKind.SHARE_CHRONIC_CONDITION: ((51.0, 62.0), (0.0, 0.8)),
+}
 BOTTLENECK_TEXT = {
     BottleneckTheme.ACCESS: "Inwoners moeten ver reizen voor {what}.",
     BottleneckTheme.CAPACITY: "Openstaande vacatures bij {what}.",
@@ -400,6 +410,7 @@ class ScaleSeeder:
         self.build_bottlenecks(plans, bottlenecks)
         self.build_mandates(plans, mandates)
         self.build_agreements(plans, agreements, reviewers)
+        self.build_indicators(plans)
 
     # --- insurers, regions and what hangs directly off a region --------------------------------
 
@@ -535,6 +546,26 @@ class ScaleSeeder:
                     )
                 )
         RegionAction.objects.bulk_create(actions, batch_size=BATCH)
+
+    def build_indicators(self, plans):
+        """Every indicator of every region for the last two years (fictional figures)."""
+        rng, year = self.rng, self.today.year
+        rows = []
+        for plan in plans:
+            for kind, ((low, high), (fall, rise)) in INDICATOR_RANGES.items():
+                before = round(rng.uniform(low, high), 1)
+                last = round(before + rng.uniform(fall, rise), 1)
+                for offset, value in ((2, before), (1, last)):
+                    rows.append(
+                        RegionIndicator(
+                            region=plan.region,
+                            kind=kind,
+                            year=year - offset,
+                            value=Decimal(str(value)),
+                            source=INDICATOR_SOURCES[kind],
+                        )
+                    )
+        RegionIndicator.objects.bulk_create(rows, batch_size=BATCH)
 
     # --- neighbourhoods, alliances, bottlenecks ------------------------------------------------
 

@@ -28,6 +28,7 @@ from regions.models import (
     Region,
     RegionAction,
     RegionGoal,
+    RegionIndicator,
     RegionMembership,
     RegionTask,
 )
@@ -189,6 +190,7 @@ class DemoBuilder:
                 ensure(
                     RegionTask, {"region": region, "task": number}, {"status": status, "note": note}
                 )
+            self.build_indicators(spec, region)
             organisations = self.build_organisations(spec, region)
             goals = self.build_regioplan(spec, region)
             neighbourhoods = self.build_neighbourhoods(spec, region)
@@ -199,6 +201,17 @@ class DemoBuilder:
         self.build_mandates(spec, region, organisations, staff)
         for agreement_spec in spec.agreements:
             self.build_agreement(spec, region, agreement_spec, goals, staff)
+
+    def build_indicators(self, spec, region):
+        """The region's figures of the last two years, beside the country's in the regiobeeld."""
+        for kind, before, last in spec.indicators:
+            for year, value in ((self.year - 2, before), (self.year - 1, last)):
+                _row, created = ensure(
+                    RegionIndicator,
+                    {"region": region, "kind": kind, "year": year},
+                    {"value": value, "source": data.INDICATOR_SOURCES[kind]},
+                )
+                self.report.count("indicators", created)
 
     def build_organisations(self, spec, region) -> dict:
         organisations = {}
