@@ -326,7 +326,7 @@ class MandateImporter(DisciplineLookup, Importer):
         self.load_disciplines()
         self.organisations = {
             organisation.name.casefold(): organisation
-            for organisation in Organisation.objects.filter(regions=self.region)
+            for organisation in Organisation.objects.working_in(self.region)
         }
         super().load()
 
