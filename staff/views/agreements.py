@@ -3,6 +3,8 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
+from django.forms.formsets import TOTAL_FORM_COUNT, BaseFormSet
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -19,6 +21,9 @@ from ..forms import AgreementForm, BudgetLineForm, PartyForm, TargetForm, row_fo
 from ..snapshots import compare, describe
 from .common import confirm, page, refused, saved
 
+# The name of the "Regel toevoegen" buttons (their value: the prefix of the rows), which ask for
+# one more empty row where JavaScript (static/staff/rows.js) does not add it in the page.
+ADD_ROW = "regel_toevoegen"
 ROW_FIELD = re.compile(r"^(?P<rows>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
 # save_draft's names for the agreement's checkbox lists -> the form's fields
 LIST_FIELDS = {"disciplines": "covered_disciplines", "goals": "served_goals"}
@@ -95,28 +100,22 @@ def agreement_edit(request, code, pk=None):
             messages.error(request, _("Deze afspraak kan niet meer worden bewerkt."))
             return redirect(agreement_url(code, agreement))
     data = request.POST if request.method == "POST" else None
+    rows = agreement_rows(data, region, agreement)
+    adding = next((f for f in rows.values() if data and data.get(ADD_ROW) == f.prefix), None)
+    if adding is not None:
+        data = data.copy()
+        data[f"{adding.prefix}-{TOTAL_FORM_COUNT}"] = str(adding.total_form_count() + 1)
+        rows = agreement_rows(data, region, agreement)
     form = AgreementForm(
         data,
         instance=agreement or Agreement(region=region),
         region=region,
         initial={"token": agreement.edit_token} if agreement else {},
     )
-    rows = {
-        "parties": row_formset(
-            PartyForm, "parties", data=data, initial=party_rows(region, agreement), region=region
-        ),
-        "budget_lines": row_formset(
-            BudgetLineForm,
-            "budget",
-            data=data,
-            initial=model_rows(agreement, "budgetlines", BudgetLineForm),
-        ),
-        "targets": row_formset(
-            TargetForm, "targets", data=data, initial=model_rows(agreement, "targets", TargetForm)
-        ),
-    }
     section_errors: dict[str, list[str]] = {}
-    if data is not None and form.is_valid() and all(f.is_valid() for f in rows.values()):
+    if adding is not None:
+        show_unchecked(form, *rows.values())
+    elif data is not None and form.is_valid() and all(f.is_valid() for f in rows.values()):
         filled = {name: filled_forms(formset) for name, formset in rows.items()}
         try:
             agreement = services.save_draft(
@@ -142,6 +141,37 @@ def agreement_edit(request, code, pk=None):
         "staff/agreement_form.html",
         {"form": form, "rows": rows, "section_errors": section_errors, "agreement": agreement},
     )
+
+
+def agreement_rows(data, region, agreement):
+    """The inline tables of the agreement form: parties, budget lines, targets."""
+    return {
+        "parties": row_formset(
+            PartyForm, "parties", data=data, initial=party_rows(region, agreement), region=region
+        ),
+        "budget_lines": row_formset(
+            BudgetLineForm,
+            "budget",
+            data=data,
+            initial=model_rows(agreement, "budgetlines", BudgetLineForm),
+        ),
+        "targets": row_formset(
+            TargetForm, "targets", data=data, initial=model_rows(agreement, "targets", TargetForm)
+        ),
+    }
+
+
+def show_unchecked(*forms):
+    """Show what was typed without checking it: adding a row (without JavaScript) is not saving,
+    so no "required" errors yet. Bound forms and formsets check themselves when their errors are
+    first read; they are given none instead."""
+    for form in forms:
+        if isinstance(form, BaseFormSet):
+            show_unchecked(*form.forms)
+            form._errors = [row.errors for row in form.forms]
+            form._non_form_errors = form.error_class()
+        else:
+            form._errors = ErrorDict()
 
 
 def party_rows(region, agreement):
