@@ -14,6 +14,7 @@ from spreadsheets.models import ImportBatch
 
 from .. import factories as f
 from .conftest import log_in
+from .test_accessibility import serious_violations
 
 
 @pytest.fixture
@@ -34,6 +35,7 @@ def test_template_preview_fix_import_and_import_again(page, editor, tmp_path):
     log_in(page, editor, f.TEST_PASSWORD)
     page.get_by_role("link", name="Import en export", exact=True).click()
     expect(page.get_by_role("heading", name="Import en export")).to_be_visible()
+    assert serious_violations(page) == []
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Sjabloon wijken (.xlsx)").click()
@@ -62,6 +64,7 @@ def test_template_preview_fix_import_and_import_again(page, editor, tmp_path):
     expect(page.get_by_text("2 rijen worden geweigerd.")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("^Importeren"))).to_have_count(0)
     assert not Neighbourhood.objects.filter(name__in=["Zuilen", "Overvecht", "Tuindorp"]).exists()
+    assert serious_violations(page) == []
 
     # fixed: the preview offers the import, which saves the rows and shows in the history
     sheet["C3"] = 14000
