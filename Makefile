@@ -4,6 +4,9 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONDONTWRITEBYTECODE := 1
+# Runs a command with DATABASE_URL and REDIS_URL: the configured servers, or embedded ones in
+# .local/ for those not set (scripts/services.py).
+WITH_SERVICES := $(PY) scripts/services.py run
 
 .PHONY: install run test lint bench services worker clean screenshots document-images
 
@@ -18,17 +21,15 @@ install: $(VENV)/.installed
 services: install
 	@$(PY) manage.py check_services --create-database
 
-run: services
-	@$(PY) manage.py migrate --no-input -v 0
-	@$(PY) manage.py seed_demo
+# Starts what is missing (embedded servers), creates the database, migrates, seeds, serves.
+run: install
 	@$(PY) scripts/run_dev.py
 
 worker: install
 	$(VENV)/bin/celery -A config worker --loglevel=info
 
 test: install
-	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check_services
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(WITH_SERVICES) -- $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -39,16 +40,16 @@ bench: services
 	$(PY) -m bench
 
 # PNGs of the main staff pages (demo data, Debian's Chromium) into docs/screenshots/
-screenshots: services
-	@$(PY) manage.py migrate --no-input -v 0
-	@$(PY) manage.py seed_demo >/dev/null
-	$(PY) manage.py screenshots
+screenshots: install
+	@$(WITH_SERVICES) --create-database -- sh -c '$(PY) manage.py migrate --no-input -v 0 && \
+		$(PY) manage.py seed_demo >/dev/null && $(PY) manage.py screenshots'
 
 # One PDF of each kind (demo data) and an image of every page (pdftoppm) into docs/documents/
-document-images: services
-	@$(PY) manage.py migrate --no-input -v 0
-	@$(PY) manage.py seed_demo >/dev/null
-	$(PY) manage.py document_images
+document-images: install
+	@$(WITH_SERVICES) --create-database -- sh -c '$(PY) manage.py migrate --no-input -v 0 && \
+		$(PY) manage.py seed_demo >/dev/null && $(PY) manage.py document_images'
 
+# Also stops and removes the embedded servers and their data (.local/).
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	@if [ -x $(PY) ]; then $(PY) scripts/services.py stop; fi
+	rm -rf $(VENV) .local .pytest_cache .ruff_cache staticfiles

@@ -3,11 +3,14 @@ and a real Celery worker."""
 
 import uuid
 from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 import celery.contrib.testing.tasks  # noqa: F401  registers celery.ping for start_worker
 import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from django.db import connection
 from guardian.shortcuts import assign_perm
 
 from config.celery import app as celery_app
@@ -85,8 +88,25 @@ def world(db):
     )
 
 
+def redis_url(database: int) -> str:
+    """A database of its own on the configured Redis server (REDIS_URL: the machine's, or the
+    embedded Valkey of `make test`)."""
+    return urlsplit(settings.REDIS_URL)._replace(path=f"/{database}").geturl()
+
+
+def database_url(name: str | None = None) -> str:
+    """A URL of the test database (or of database ``name`` on its server), for processes the
+    tests start."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    return (
+        f"postgres://{quote(db['USER'], safe='')}{password}@{db['HOST']}:{db['PORT']}/"
+        f"{name or db['NAME']}"
+    )
+
+
 # A Redis database of its own, so tests neither take nor leave work in the broker of `make run`.
-TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+TEST_REDIS_URL = redis_url(15)
 
 
 def _forget_connections(app):

@@ -24,11 +24,11 @@ from documents.models import Document, DocumentKind, DocumentStatus
 from documents.services import request_document
 from regions.models import Region
 
-from .conftest import _forget_connections
+from .conftest import _forget_connections, redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A Redis database of its own: the killed worker leaves an unacknowledged message behind.
-BROKER_URL = "redis://127.0.0.1:6379/13"
+BROKER_URL = redis_url(13)
 VISIBILITY_TIMEOUT = 3
 
 

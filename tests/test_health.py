@@ -1,8 +1,11 @@
 """/health/ (used by compose) and `manage.py check_services` (used by make)."""
 
+import re
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.urls import reverse
 
 CLOSED_PORT_REDIS = "redis://127.0.0.1:1/0"
@@ -13,7 +16,11 @@ def test_health_answers_ok_when_postgres_and_redis_answer(client):
     response = client.get(reverse("health"))
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "redis": "ok"}
+    body = response.json()
+    assert body.pop("database_server") == f"PostgreSQL {connection.pg_version // 10000}"
+    # The machine's Redis, or the embedded Valkey of `make test`.
+    assert re.fullmatch(r"(Redis|Valkey) \d+", body.pop("redis_server"))
+    assert body == {"status": "ok", "database": "ok", "redis": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -24,7 +31,13 @@ def test_health_names_redis_unavailable(client, settings):
     response = client.get(reverse("health"))
 
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "redis": "unavailable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "redis": "unavailable",
+        "database_server": f"PostgreSQL {connection.pg_version // 10000}",
+        "redis_server": None,
+    }
 
 
 @pytest.mark.django_db

@@ -39,7 +39,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"PostgreSQL does not answer at {where} ({reason}).\n"
                 "Start it with `docker compose up -d db redis`, or install and start "
-                "Debian's postgresql package, or set DATABASE_URL."
+                "Debian's postgresql package, or set DATABASE_URL; or leave DATABASE_URL unset "
+                "and `make run` and `make test` start an embedded PostgreSQL."
             ) from None
         redis_url = settings.REDIS_URL
         if not redis_answers(redis_url):
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Redis does not answer at {parts.hostname}:{parts.port or 6379}.\n"
                 "Start it with `docker compose up -d db redis`, or install and start "
-                "Debian's redis-server package, or set REDIS_URL."
+                "Debian's redis-server package, or set REDIS_URL; or leave REDIS_URL unset "
+                "and `make run` and `make test` start an embedded Valkey."
             )
         self.stdout.write(f"PostgreSQL ({where}) and Redis ({redis_url}) answer.")
