@@ -1,0 +1,149 @@
+"""`make run` (scripts/run_dev.py) as a developer meets it: stopping it leaves no process behind,
+and its web server does not pile up database connections."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from .conftest import database_url, redis_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _dev_env(**extra) -> dict:
+    """The environment of `make run` on the test database: development settings, and a Redis
+    database of its own for the worker's broker and the cache."""
+    env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": redis_url(11), **extra}
+    env.pop("DJANGO_SETTINGS_MODULE", None)  # manage.py's default: the development settings
+    return env
+
+
+def _processes_with(marker: str) -> list[str]:
+    """Live processes (not zombies) whose environment carries ``marker``: every descendant of
+    the run inherits it, whatever process group or session it moved to."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if marker.encode() in environment and state != "Z":
+            found.append(f"{entry.name}: {command}")
+    return found
+
+
+def _wait_for_line(log: Path, text: str, process: subprocess.Popen, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while text not in log.read_text():
+        assert process.poll() is None, log.read_text()
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.5)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # seed_demo commits
+@pytest.mark.parametrize(
+    ("signum", "once_printed", "at_least"),
+    [
+        # `timeout 150 make run` sends TERM to make and to its process group: run_dev.py gets
+        # it twice, with the web server and the worker (with beat) running.
+        (signal.SIGTERM, "Regio runs at", 4),
+        # Ctrl-C twice sends INT to the foreground group twice; here while the demo data loads.
+        (signal.SIGINT, "answer.", 2),
+    ],
+    ids=["TERM-twice-while-running", "INT-twice-while-starting"],
+)
+def test_a_second_signal_while_stopping_still_ends_every_process(
+    signum, once_printed, at_least, tmp_path
+):
+    marker = f"REGIO_RUN_TEST_{uuid.uuid4().hex}"
+    port = _free_port()
+    log = tmp_path / "run.log"
+    with open(log, "wb") as output:
+        run = subprocess.Popen(
+            [sys.executable, "scripts/run_dev.py"],
+            cwd=BASE_DIR,
+            env=_dev_env(PORT=str(port), **{marker: "1"}),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_for_line(log, once_printed, run, seconds=120)
+        assert len(_processes_with(marker)) >= at_least
+
+        os.killpg(run.pid, signum)
+        time.sleep(0.5)  # the second signal arrives while the first one's stop is under way
+        os.killpg(run.pid, signum)
+
+        assert run.wait(timeout=60) == 0, log.read_text()
+        assert "Stopped." in log.read_text()
+        assert _processes_with(marker) == []
+        with pytest.raises(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)
+    finally:
+        if run.poll() is None:
+            os.killpg(run.pid, signal.SIGKILL)
+        for line in _processes_with(marker):
+            os.kill(int(line.split(":")[0]), signal.SIGKILL)
+
+
+def _connections_named(application_name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [application_name]
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_the_development_server_keeps_no_connection_per_request():
+    # runserver handles each request in a thread of its own; a persistent connection
+    # (CONN_MAX_AGE) stays open with each ended thread, until PostgreSQL refuses new clients.
+    # Development settings close it after the request, even with CONN_MAX_AGE set.
+    name = f"regio-runserver-{uuid.uuid4().hex[:12]}"
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env=_dev_env(DATABASE_URL=f"{database_url()}?application_name={name}", CONN_MAX_AGE="60"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        requests = 0
+        while requests < 40:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as r:
+                    assert r.status == 200  # each one asked PostgreSQL
+                requests += 1
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.5)
+        deadline = time.monotonic() + 10
+        while _connections_named(name) and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+        assert _connections_named(name) == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
