@@ -61,8 +61,6 @@ def text(value) -> str:
 class Text:
     """Plain text, stored as written: a cell starting with ``=`` is text, never a formula."""
 
-    empty = ""
-
     def parse(self, value):
         return text(value)
 
@@ -83,8 +81,6 @@ class Text:
 
 
 class Integer(Text):
-    empty = None
-
     def parse(self, value):
         if isinstance(value, bool):
             raise CellError(_("geen geheel getal"))
@@ -108,8 +104,6 @@ class Integer(Text):
 
 
 class Date(Text):
-    empty = None
-
     def parse(self, value):
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -142,8 +136,6 @@ class Date(Text):
 class YesNo(Text):
     """``ja`` or ``nee`` (and the usual other ways to say it); empty is ``ja``."""
 
-    empty = True
-
     def parse(self, value):
         if isinstance(value, bool):
             return value
@@ -166,8 +158,6 @@ class YesNo(Text):
 class Codes(Text):
     """A list of codes in one cell, separated by commas (CBS-wijkcodes)."""
 
-    empty = ()
-
     def parse(self, value):
         return [code.strip().upper() for code in re.split(r"[,;\s]+", text(value)) if code.strip()]
 
@@ -184,7 +174,6 @@ class Choices(Text):
     kept in the order of the choices."""
 
     choices: type  # a TextChoices
-    empty: tuple = ()
 
     def parse(self, value):
         known = {}
@@ -231,7 +220,6 @@ class Reference(Text):
 
     find: object
     missing: str
-    empty: object = None
 
     def parse(self, value):
         written = text(value)

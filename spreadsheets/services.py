@@ -3,10 +3,10 @@
 An import has two steps. :func:`preview` reads the file, matches every row on its natural key
 and keeps, per row, what will be created, updated or refused (with every error in Dutch, row
 and column named) in an :class:`ImportBatch` on the server, until it expires. :func:`confirm`
-puts every row in through the domain services the staff forms use, in one transaction (all
-rows or none), as one context in the change history; the batch then is the record in the
-region's import history. Rows that would not change are left alone, so importing a file again
-changes nothing.
+puts the rows in through the domains' bulk services, which check each row as the one-row
+services behind the staff forms do, in one transaction (all rows or none) and as one context
+in the change history; the batch then is the record in the region's import history. Rows that
+would not change are left alone, so importing a file again changes nothing.
 
 Exports write the template's columns, so that export → import is a round trip with no change.
 """

@@ -369,7 +369,11 @@ def test_mandate_rules_and_other_regions_organisations_are_refused(world, rho):
 
 def test_a_revoked_mandate_is_not_changed_by_an_import(world, rho):
     mandate = f.MandateFactory(
-        region=world.region, organisation=rho, delegate_name="D. Elegaat", valid_until=None
+        region=world.region,
+        organisation=rho,
+        delegate_name="D. Elegaat",
+        valid_from=datetime.date(2026, 1, 1),  # as in mandate_row()
+        valid_until=None,
     )
     mandate_services.revoke_mandate(
         world.editor, mandate, on=datetime.date(2026, 2, 1), reason="Vertrokken"
