@@ -5,6 +5,7 @@ import math
 
 from django import template
 
+from agreements.models import AgreementStatus, ReviewDecision
 from mandates.models import MandateScope
 from regions import formatting
 from regions.models import MainTask
@@ -62,6 +63,19 @@ def query_with(context, **changes) -> str:
         else:
             query[key] = value
     return "?" + query.urlencode() if query else "?"
+
+
+# A recorded review says what was decided ("goedgekeurd"), not the choice ("goedkeuren").
+DECIDED = {
+    ReviewDecision.APPROVE: AgreementStatus.APPROVED.label,
+    ReviewDecision.REQUEST_CHANGES: AgreementStatus.CHANGES_REQUESTED.label,
+    ReviewDecision.REJECT: AgreementStatus.REJECTED.label,
+}
+
+
+@register.filter
+def decided(decision) -> str:
+    return str(DECIDED[decision])
 
 
 @register.filter
