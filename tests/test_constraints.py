@@ -124,3 +124,34 @@ def test_regions_with_data_cannot_be_deleted():
     hood = f.NeighbourhoodFactory()
     with pytest.raises(ProtectedError):
         Region.objects.filter(pk=hood.region_id).delete()
+
+
+# Constraints no person can break through a form or the API: keys that tie a row to its region
+# and the numbering of frozen versions, which only the services write.
+INTERNAL_CONSTRAINTS = {
+    "agreementversion_id_agreement_key",
+    "version_number_once",
+    "version_number_positive",
+}
+
+
+def test_every_constraint_a_person_can_break_says_so_in_dutch_beside_its_field():
+    from django.apps import apps
+
+    from regions.constraints import FieldConstraintMixin
+
+    checked = []
+    for app in ("regions", "neighbourhoods", "mandates", "agreements"):
+        for model in apps.get_app_config(app).get_models():
+            for constraint in model._meta.constraints:
+                if constraint.name.endswith("_id_region_key") or constraint.name in (
+                    INTERNAL_CONSTRAINTS
+                ):
+                    continue
+                assert isinstance(constraint, FieldConstraintMixin), constraint.name
+                assert constraint.violation_error_code, constraint.name
+                message = str(constraint.get_violation_error_message())
+                assert "Beperking" not in message and constraint.name not in message
+                assert model._meta.get_field(constraint.field), constraint.name
+                checked.append(constraint.name)
+    assert "agreement_period_ordered" in checked and "neighbourhood_name_unique" in checked
