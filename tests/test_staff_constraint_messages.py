@@ -2,11 +2,12 @@
 beside the field it concerns, never by its name above the form."""
 
 import pytest
+from django.urls import reverse
 
 from agreements.models import Agreement
 from mandates.models import Mandate
 from neighbourhoods.models import Neighbourhood
-from regions.models import RegionGoal, VisionGoal
+from regions.models import RegionGoal, RegionIndicator, RegionTask, VisionGoal
 
 from . import factories as f
 from .test_staff_forms import agreement_data, mandate_data, rows, url
@@ -161,3 +162,66 @@ def test_goal_titles_are_unique_in_the_region(client, world, editor):
     )
     assert field_errors(response) == {"title": ["De regio heeft al een doel met deze titel."]}
     assert RegionGoal.objects.filter(region=world.region).count() == 1
+
+
+# Constraints only the admin's forms can break: beside their field there too.
+@pytest.fixture
+def admin_client(client):
+    client.force_login(f.UserFactory(platform_admin=True))
+    return client
+
+
+def admin_errors(response):
+    assert response.status_code == 200
+    assert "Beperking" not in response.text
+    form = response.context["adminform"].form
+    assert not form.non_field_errors()
+    return {name: list(errors) for name, errors in form.errors.items()}
+
+
+def test_admin_organisation_mono_needs_a_discipline(admin_client):
+    response = admin_client.post(
+        reverse("admin:regions_organisation_add"), {"name": "Fictieve RHO", "kind": "mono"}
+    )
+    assert set(admin_errors(response)) == {"discipline"}
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        (
+            {"kind": "share_75_plus", "year": "2025", "value": "120"},
+            {"value": ["Een percentage ligt tussen 0 en 100."]},
+        ),
+        (
+            {"kind": "share_75_plus", "year": "2024", "value": "20"},
+            {"year": ["Deze indicator is voor dit jaar al vastgelegd."]},
+        ),
+    ],
+)
+def test_admin_region_indicator_constraints(admin_client, data, errors):
+    region = f.RegionFactory()
+    RegionIndicator.objects.create(region=region, kind="share_75_plus", year=2024, value=20)
+    response = admin_client.post(
+        reverse("admin:regions_regionindicator_add"), {"region": region.pk, **data}
+    )
+    assert admin_errors(response) == errors
+
+
+def test_admin_region_task_once(admin_client):
+    region = f.RegionFactory()
+    RegionTask.objects.create(region=region, task=2)
+    response = admin_client.post(
+        reverse("admin:regions_regiontask_add"),
+        {"region": region.pk, "task": "2", "status": "not_started", "note": ""},
+    )
+    assert admin_errors(response) == {"task": ["Deze hoofdtaak heeft in deze regio al een status."]}
+
+
+def test_admin_membership_once(admin_client):
+    membership = f.MembershipFactory()
+    response = admin_client.post(
+        reverse("admin:regions_regionmembership_add"),
+        {"region": membership.region_id, "user": membership.user_id, "role": "viewer"},
+    )
+    assert admin_errors(response) == {"user": ["Deze persoon is al lid van de regio."]}
