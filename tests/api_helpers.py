@@ -1,12 +1,9 @@
 """Helpers for API tests: a client per role (knox token), and problem+json assertions."""
 
-import datetime
-
-from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from agreements import services
+from agreements.models import AgreementStatus
 
 from . import factories as f
 
@@ -54,14 +51,5 @@ def invalid_names(body) -> set[str]:
 
 
 def submit_for_review(world, agreement=None):
-    """Cover the agreement's discipline with a valid mandate and submit it: version 1."""
-    agreement = agreement or world.agreement
-    f.CoveredDisciplineFactory(agreement=agreement)
-    today = timezone.localdate()
-    f.MandateFactory(
-        region=agreement.region,
-        discipline=f.discipline("gp"),
-        valid_from=today - datetime.timedelta(days=365),
-        valid_until=None,
-    )
-    return services.submit(world.editor, agreement)
+    """Submit the agreement (GP care, with a valid mandate) as the region's editor: version 1."""
+    return f.move_to(agreement or world.agreement, AgreementStatus.IN_REVIEW)

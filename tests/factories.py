@@ -1,4 +1,9 @@
-"""factory_boy factories for every domain model, with traits for the states tests need."""
+"""factory_boy factories for every domain model, with traits for the states tests need.
+
+Dates are relative to ``today``, a parameter of the factories that date things (by default
+``timezone.localdate()``): a test that stands on a fixed day passes it, so the suite does not
+depend on the day it runs.
+"""
 
 import datetime
 from decimal import Decimal
@@ -6,12 +11,15 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from accounts.models import NATIONAL_GOVERNANCE_GROUP, User
+from agreements import services as agreement_services
 from agreements.models import (
     Agreement,
     AgreementDiscipline,
     AgreementParty,
+    AgreementStatus,
     AgreementType,
     BudgetLine,
     ProcurementModel,
@@ -45,6 +53,11 @@ def hashed_test_password():
 
 def discipline(code: str) -> Discipline:
     return Discipline.objects.get(code=code)
+
+
+def this_year_and_next(obj) -> tuple[datetime.date, datetime.date]:
+    """From 1 January of ``obj.today``'s year to 31 December of the next year."""
+    return datetime.date(obj.today.year, 1, 1), datetime.date(obj.today.year + 1, 12, 31)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -153,8 +166,13 @@ class BottleneckFactory(factory.django.DjangoModelFactory):
 
 
 class MandateFactory(factory.django.DjangoModelFactory):
+    """Valid (and not expiring) on ``today``: this year and the next."""
+
     class Meta:
         model = Mandate
+
+    class Params:
+        today = factory.LazyFunction(timezone.localdate)
 
     region = factory.SubFactory(RegionFactory)
     discipline = factory.LazyFunction(lambda: discipline("gp"))
@@ -166,8 +184,8 @@ class MandateFactory(factory.django.DjangoModelFactory):
     )
     delegate_name = factory.Sequence(lambda n: f"Gemandateerde Fictief {n}")
     scope = factory.LazyFunction(lambda: [MandateScope.CONTRACTING, MandateScope.REGIONAL_PLAN])
-    valid_from = datetime.date(2026, 1, 1)
-    valid_until = datetime.date(2027, 12, 31)
+    valid_from = factory.LazyAttribute(lambda m: this_year_and_next(m)[0])
+    valid_until = factory.LazyAttribute(lambda m: this_year_and_next(m)[1])
     backing_practitioners = 80
     discipline_practitioners = 100
 
@@ -192,17 +210,44 @@ class RegionActionFactory(factory.django.DjangoModelFactory):
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
+    """A draft running this year and the next; a state trait (``submitted``,
+    ``changes_requested``, ``approved``, ``rejected``, ``active``, ``ended``) moves it there
+    through the services, see :func:`move_to`. ``lead_insurer`` is then the lead party."""
+
     class Meta:
         model = Agreement
+        skip_postgeneration_save = True
+
+    class Params:
+        today = factory.LazyFunction(timezone.localdate)
+        lead_insurer = None
+        moved_to = None
+        submitted = factory.Trait(moved_to=AgreementStatus.IN_REVIEW)
+        changes_requested = factory.Trait(moved_to=AgreementStatus.CHANGES_REQUESTED)
+        approved = factory.Trait(moved_to=AgreementStatus.APPROVED)
+        rejected = factory.Trait(moved_to=AgreementStatus.REJECTED)
+        active = factory.Trait(moved_to=AgreementStatus.ACTIVE)
+        ended = factory.Trait(moved_to=AgreementStatus.ENDED)
 
     region = factory.SubFactory(RegionFactory)
     reference = factory.Sequence(lambda n: f"AFS-{n:04d}")
-    title = "O&I-afspraak 2026-2027"
+    title = factory.LazyAttribute(
+        lambda a: "O&I-afspraak {}-{}".format(*(day.year for day in this_year_and_next(a)))
+    )
     type = AgreementType.ORGANISATION_INFRASTRUCTURE
     procurement_model = ProcurementModel.ALIGNED_CONTENT
-    period_start = datetime.date(2026, 1, 1)
-    period_end = datetime.date(2027, 12, 31)
+    period_start = factory.LazyAttribute(lambda a: this_year_and_next(a)[0])
+    period_end = factory.LazyAttribute(lambda a: this_year_and_next(a)[1])
     main_tasks = factory.LazyFunction(lambda: [1, 4])
+
+    @factory.post_generation
+    def life_cycle(agreement, create, extracted, status=None, **kwargs):
+        if create and status:
+            move_to(agreement, status, **kwargs)
+
+    life_cycle__status = factory.SelfAttribute("..moved_to")
+    life_cycle__today = factory.SelfAttribute("..today")
+    life_cycle__lead_insurer = factory.SelfAttribute("..lead_insurer")
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
@@ -235,7 +280,7 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
 
     agreement = factory.SubFactory(AgreementFactory)
     region = factory.SelfAttribute("agreement.region")
-    year = 2026
+    year = factory.SelfAttribute("agreement.period_start.year")
     segment = Segment.S2
     amount = Decimal("250000.00")
 
@@ -250,3 +295,64 @@ class TargetFactory(factory.django.DjangoModelFactory):
     unit = "%"
     baseline = Decimal("40")
     goal = Decimal("80")
+
+
+S = AgreementStatus
+# The services' steps from a draft to each status.
+_STEPS = {
+    S.DRAFT: (),
+    S.IN_REVIEW: ("submit",),
+    S.CHANGES_REQUESTED: ("submit", "request_changes"),
+    S.REJECTED: ("submit", "reject"),
+    S.APPROVED: ("submit", "approve"),
+    S.ACTIVE: ("submit", "approve", "activate"),
+    S.ENDED: ("submit", "approve", "activate", "end"),
+}
+
+
+def region_editor(region: Region) -> User:
+    """The region's first editor, made when it has none."""
+    editors = RegionMembership.objects.filter(region=region, role=Role.EDITOR).order_by("pk")
+    return (editors.first() or MembershipFactory(region=region, role=Role.EDITOR)).user
+
+
+def move_to(agreement: Agreement, status, *, today=None, lead_insurer=None) -> Agreement:
+    """Bring a draft to ``status`` through the services, as the region's editor and the lead
+    insurer's first member would: submitted on ``today``, reviewed, activated, ended.
+
+    What submitting needs and the draft lacks is added first: a lead insurer party
+    (``lead_insurer`` or a new insurer), GP care as covered discipline, and for each covered
+    discipline without one a mandate valid on ``today``.
+    """
+    assert agreement.status == S.DRAFT, agreement.status
+    if status == S.DRAFT:
+        return agreement
+    today = today or timezone.localdate()
+    region = agreement.region
+    lead = agreement.parties.filter(is_lead=True).first()
+    if lead is None:
+        lead = PartyFactory(
+            agreement=agreement,
+            organisation=lead_insurer or OrganisationFactory(insurer=True, regions=[region]),
+        )
+    if not agreement.covered.exists():
+        CoveredDisciplineFactory(agreement=agreement)
+    for line in agreement_services.mandate_check(agreement, today):
+        if not line.ok:
+            MandateFactory(region=region, discipline=line.discipline, today=today)
+    editor = region_editor(region)
+    reviewer = lead.organisation.group.user_set.order_by("pk").first()
+    for step in _STEPS[status]:
+        if step == "submit":
+            version = agreement_services.submit(editor, agreement, on=today)
+        elif step in ("activate", "end"):
+            getattr(agreement_services, step)(editor, agreement)
+        else:
+            if reviewer is None:
+                reviewer = UserFactory()
+                lead.organisation.group.user_set.add(reviewer)
+            comment = "" if step == "approve" else "Graag aanvullen."
+            agreement_services.review(
+                reviewer, agreement, version=version.number, decision=step, comment=comment
+            )
+    return agreement

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.timezone import now
 from pghistory.models import Event
 
 from agreements.models import (
@@ -23,41 +24,36 @@ from agreements.models import (
     AgreementGroupObjectPermission,
     AgreementVersion,
     Review,
-    ReviewDecision,
 )
 from documents.models import Document
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import COORDINATE_PERMISSION, NeighbourhoodUserObjectPermission
 from regions.models import Discipline, RegionIndicator, RegionTask
+from spreadsheets.models import ImportBatch
 
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = ("accounts", "regions", "neighbourhoods", "mandates", "agreements", "documents")
+DOMAIN_APPS = (
+    "accounts",
+    "regions",
+    "neighbourhoods",
+    "mandates",
+    "agreements",
+    "documents",
+    "spreadsheets",
+)
 _n = itertools.count(1)
 
 
 def make_version():
-    agreement = f.AgreementFactory()
-    return AgreementVersion.objects.create(
-        agreement=agreement,
-        number=1,
-        snapshot={"reference": agreement.reference, "title": agreement.title},
-        submitted_by=f.UserFactory(),
-    )
+    return f.AgreementFactory(submitted=True).versions.get()
 
 
 def make_review():
-    version = make_version()
-    return Review.objects.create(
-        agreement=version.agreement,
-        version=version,
-        insurer=f.OrganisationFactory(insurer=True),
-        reviewer=f.UserFactory(),
-        decision=ReviewDecision.APPROVE,
-        by_lead_insurer=True,
-    )
+    """The lead insurer's request for changes: the agreement is editable again."""
+    return f.AgreementFactory(changes_requested=True).reviews.get()
 
 
 def make_agreement_goal():
@@ -115,6 +111,9 @@ MAKERS = {
     ),
     "documents.Document": lambda: Document.objects.create(
         region=f.RegionFactory(), kind="regiobeeld", fingerprint="0" * 64
+    ),
+    "spreadsheets.ImportBatch": lambda: ImportBatch.objects.create(
+        region=f.RegionFactory(), kind="neighbourhoods", file_name="wijken.xlsx", expires_at=now()
     ),
     "neighbourhoods.Neighbourhood": lambda: f.NeighbourhoodFactory(),
     "neighbourhoods.AllianceContact": lambda: f.AllianceContactFactory(),
@@ -252,14 +251,14 @@ def form_data(response):
 def test_an_agreement_with_children_and_frozen_rows_can_be_saved(client, superuser):
     review = make_review()
     agreement = review.agreement
-    f.PartyFactory(agreement=agreement)
+    f.PartyFactory(agreement=agreement, is_lead=False)
     change = url(Agreement, "change", agreement.pk)
     data = form_data(client.get(change))
     data.update(
         {
             "title": "Herziene titel",
             "budgetlines-TOTAL_FORMS": 1,
-            "budgetlines-0-year": 2027,
+            "budgetlines-0-year": agreement.period_end.year,
             "budgetlines-0-segment": "S3",
             "budgetlines-0-amount": "1000.00",
             "_save": "Opslaan",

@@ -20,7 +20,7 @@ def ready(world):
     """world.agreement covering GP care and pharmacy, both with a contracting mandate."""
     for code in ("gp", "pharmacy"):
         f.CoveredDisciplineFactory(agreement=world.agreement, discipline=f.discipline(code))
-        f.MandateFactory(region=world.region, discipline=f.discipline(code))
+        f.MandateFactory(region=world.region, discipline=f.discipline(code), today=DAY)
     f.BudgetLineFactory(agreement=world.agreement)
     f.TargetFactory(agreement=world.agreement, name="Wijken met compleet wijkverband")
     return world
@@ -39,18 +39,20 @@ def test_mandate_check_names_each_missing_discipline_and_why(world):
     agreement = world.agreement
     for code in ("gp", "pharmacy", "district_nursing", "physiotherapy"):
         f.CoveredDisciplineFactory(agreement=agreement, discipline=f.discipline(code))
-    f.MandateFactory(region=world.region, discipline=f.discipline("gp"))
+    f.MandateFactory(region=world.region, discipline=f.discipline("gp"), today=DAY)
     f.MandateFactory(
         region=world.region,
         discipline=f.discipline("pharmacy"),
         valid_until=datetime.date(2026, 3, 1),
+        today=DAY,
     )
     f.MandateFactory(
         region=world.region,
         discipline=f.discipline("district_nursing"),
         scope=[MandateScope.REGIONAL_PLAN],
+        today=DAY,
     )
-    f.MandateFactory(discipline=f.discipline("physiotherapy"))  # another region's mandate
+    f.MandateFactory(discipline=f.discipline("physiotherapy"), today=DAY)  # another region's
 
     lines = {line.discipline.code: line for line in services.mandate_check(agreement, DAY)}
     assert lines["gp"].ok and lines["gp"].mandate is not None
@@ -75,7 +77,7 @@ def test_mandate_check_names_each_missing_discipline_and_why(world):
 
 def test_a_revoked_mandate_does_not_count_from_its_revocation(world):
     f.CoveredDisciplineFactory(agreement=world.agreement)
-    mandate = f.MandateFactory(region=world.region)
+    mandate = f.MandateFactory(region=world.region, today=DAY)
     from mandates.services import revoke_mandate
 
     revoke_mandate(None, mandate, on=datetime.date(2026, 5, 1), reason="Opgezegd")
@@ -107,6 +109,7 @@ def test_submit_freezes_a_numbered_version(ready):
 
 def test_full_life_cycle_with_a_new_version_after_changes(ready):
     agreement, lead = ready.agreement, ready.party_insurer_member
+    title = agreement.title
     v1 = services.submit(ready.editor, agreement, on=DAY)
     services.review(
         lead,
@@ -120,7 +123,7 @@ def test_full_life_cycle_with_a_new_version_after_changes(ready):
     services.update_draft(ready.editor, agreement, title="O&I-afspraak, herzien")
     v2 = services.submit(ready.editor, agreement, on=DAY)
     assert v2.number == 2 and v2.snapshot["title"] == "O&I-afspraak, herzien"
-    assert AgreementVersion.objects.get(pk=v1.pk).snapshot["title"] == "O&I-afspraak 2026-2027"
+    assert AgreementVersion.objects.get(pk=v1.pk).snapshot["title"] == title
 
     services.review(lead, agreement, version=2, decision="approve")
     assert agreement.status == S.APPROVED
@@ -216,8 +219,7 @@ def test_an_insurer_reviews_a_version_once(ready):
     ],
 )
 def test_refused_transitions(world, status, action):
-    world.agreement.status = status
-    world.agreement.save()
+    f.move_to(world.agreement, status)
     with pytest.raises(DomainError) as error:
         getattr(services, action)(world.editor, world.agreement)
     assert error.value.codes == ["invalid_transition"] and error.value.conflict
@@ -228,8 +230,7 @@ def test_refused_transitions(world, status, action):
 
 @pytest.mark.parametrize("status", [S.IN_REVIEW, S.APPROVED, S.ACTIVE])
 def test_only_drafts_can_be_edited(world, status):
-    world.agreement.status = status
-    world.agreement.save()
+    f.move_to(world.agreement, status)
     with pytest.raises(DomainError) as error:
         services.update_draft(world.editor, world.agreement, title="Stiekem gewijzigd")
     assert error.value.codes == ["not_editable"]
@@ -238,13 +239,14 @@ def test_only_drafts_can_be_edited(world, status):
 
 
 def test_invalid_draft_update_writes_nothing(world):
+    period_end = world.agreement.period_end
     with pytest.raises(DomainError) as error:
         services.update_draft(
             world.editor, world.agreement, period_end=datetime.date(2020, 1, 1), type="loterij"
         )
     assert {p.field for p in error.value.problems} >= {"type"}
     world.agreement.refresh_from_db()
-    assert world.agreement.period_end == datetime.date(2027, 12, 31)
+    assert world.agreement.period_end == period_end
 
 
 def test_parties(world):
@@ -264,3 +266,24 @@ def test_parties(world):
 def test_database_keeps_one_lead_insurer(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         f.PartyFactory(agreement=world.agreement, is_lead=True)
+
+
+@pytest.mark.parametrize(
+    ("trait", "status", "reviews"),
+    [
+        ("submitted", S.IN_REVIEW, []),
+        ("changes_requested", S.CHANGES_REQUESTED, ["request_changes"]),
+        ("rejected", S.REJECTED, ["reject"]),
+        ("approved", S.APPROVED, ["approve"]),
+        ("active", S.ACTIVE, ["approve"]),
+        ("ended", S.ENDED, ["approve"]),
+    ],
+)
+def test_the_factory_states_are_reached_through_the_services(trait, status, reviews):
+    agreement = f.AgreementFactory(**{trait: True}, today=DAY)
+    assert agreement.status == status
+    (version,) = agreement.versions.all()
+    assert version.snapshot["disciplines"] == ["gp"]
+    assert [r.decision for r in version.reviews.all()] == reviews
+    assert all(line.ok for line in services.mandate_check(agreement, DAY))
+    assert agreement.period_start == datetime.date(2026, 1, 1)

@@ -39,7 +39,7 @@ def last_diff(mandate):
 
 @pytest.fixture
 def mandate():
-    return f.MandateFactory(delegate_name="A. Oud")
+    return f.MandateFactory(delegate_name="A. Oud", today=datetime.date(2026, 11, 27))
 
 
 @pytest.fixture

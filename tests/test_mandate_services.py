@@ -10,6 +10,7 @@ from . import factories as f
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+DAY = D(2026, 6, 1)  # the day these tests stand on; the factories' mandates: 2026 and 2027
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def test_status_on_a_day(day, status):
 
 
 def test_revocation_ends_validity_from_its_date():
-    mandate = f.MandateFactory(valid_until=None)
+    mandate = f.MandateFactory(valid_until=None, today=DAY)
     revoked = services.revoke_mandate(None, mandate, on=D(2026, 6, 1), reason="Nieuwe delegatie")
     assert revoked.status_on(D(2026, 5, 31)) == MandateStatus.VALID
     assert revoked.status_on(D(2026, 6, 1)) == MandateStatus.REVOKED
@@ -45,7 +46,7 @@ def test_revocation_ends_validity_from_its_date():
     [(D(2026, 6, 1), "", "required"), (D(2025, 6, 1), "te vroeg", "before_start")],
 )
 def test_revocation_needs_a_reason_and_a_date_in_the_period(day, reason, code):
-    mandate = f.MandateFactory()
+    mandate = f.MandateFactory(today=DAY)
     with pytest.raises(DomainError) as error:
         services.revoke_mandate(None, mandate, on=day, reason=reason)
     assert error.value.codes == [code]
@@ -93,18 +94,20 @@ def test_the_social_domain_is_not_mandated():
 
 def test_coverage_per_discipline_picks_the_best_mandate():
     region = f.RegionFactory()
-    day = D(2026, 6, 1)
-    f.MandateFactory(region=region, valid_until=D(2026, 3, 1))  # expired gp mandate
-    valid_gp = f.MandateFactory(region=region)
-    f.MandateFactory(region=region, discipline=f.discipline("pharmacy"), valid_until=D(2026, 7, 1))
+    f.MandateFactory(region=region, valid_until=D(2026, 3, 1), today=DAY)  # expired gp mandate
+    valid_gp = f.MandateFactory(region=region, today=DAY)
+    f.MandateFactory(
+        region=region, discipline=f.discipline("pharmacy"), valid_until=D(2026, 7, 1), today=DAY
+    )
     f.MandateFactory(
         region=region,
         discipline=f.discipline("physiotherapy"),
         scope=[MandateScope.ACUTE_CARE],
+        today=DAY,
     )
-    f.MandateFactory(discipline=f.discipline("dietetics"))  # another region
+    f.MandateFactory(discipline=f.discipline("dietetics"), today=DAY)  # another region
 
-    coverage = {c.discipline.code: c for c in services.mandate_coverage(region, day)}
+    coverage = {c.discipline.code: c for c in services.mandate_coverage(region, DAY)}
     assert len(coverage) == 12  # every primary-care discipline, no social domain
     assert (coverage["gp"].status, coverage["gp"].mandate) == (MandateStatus.VALID, valid_gp)
     assert coverage["pharmacy"].status == MandateStatus.EXPIRING
@@ -113,7 +116,7 @@ def test_coverage_per_discipline_picks_the_best_mandate():
 
     contracting = {
         c.discipline.code: c.status
-        for c in services.mandate_coverage(region, day, scope=MandateScope.CONTRACTING)
+        for c in services.mandate_coverage(region, DAY, scope=MandateScope.CONTRACTING)
     }
     assert contracting["physiotherapy"] is None
 
@@ -123,4 +126,4 @@ def test_coverage_takes_two_queries(django_assert_num_queries):
     for code in ("gp", "pharmacy", "dietetics"):
         f.MandateFactory(region=region, discipline=f.discipline(code))
     with django_assert_num_queries(2):
-        services.mandate_coverage(region, D(2026, 6, 1))
+        services.mandate_coverage(region, DAY)

@@ -84,7 +84,7 @@ def test_update_mandate_and_the_revoked_mandate_stays_as_it_was(world):
             world.editor, mandate, token=mandate.edit_token, backing_practitioners=500
         )
     assert error.value.problems[0].field == "backing_practitioners"
-    mandate_services.revoke_mandate(world.editor, mandate, on=D(2026, 6, 1), reason="Opgezegd")
+    mandate_services.revoke_mandate(world.editor, mandate, on=mandate.valid_from, reason="Opgezegd")
     mandate.refresh_from_db()
     with pytest.raises(DomainError) as error:
         mandate_services.update_mandate(
@@ -95,10 +95,11 @@ def test_update_mandate_and_the_revoked_mandate_stays_as_it_was(world):
 
 @pytest.mark.parametrize("day", [D(2025, 6, 1), D(2026, 3, 1), D(2027, 11, 1), D(2028, 2, 1)])
 def test_with_status_selects_what_status_on_says(world, day):
-    f.MandateFactory(region=world.region)  # 2026-01-01 .. 2027-12-31
-    f.MandateFactory(region=world.region, valid_until=None)
-    f.MandateFactory(region=world.region, valid_until=D(2026, 4, 1))
-    revoked = f.MandateFactory(region=world.region)
+    standing = D(2026, 6, 1)  # the factories' mandates: 2026-01-01 .. 2027-12-31
+    f.MandateFactory(region=world.region, today=standing)
+    f.MandateFactory(region=world.region, valid_until=None, today=standing)
+    f.MandateFactory(region=world.region, valid_until=D(2026, 4, 1), today=standing)
+    revoked = f.MandateFactory(region=world.region, today=standing)
     mandate_services.revoke_mandate(world.editor, revoked, on=D(2026, 2, 1), reason="Gestopt")
     mandates = Mandate.objects.in_region(world.region)
     for status in MandateStatus:
