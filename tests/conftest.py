@@ -11,6 +11,7 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 from guardian.shortcuts import assign_perm
 
 from config.celery import app as celery_app
@@ -18,6 +19,14 @@ from neighbourhoods.models import COORDINATE_PERMISSION
 from regions.tenancy import Role
 
 from . import factories as f
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English (LocaleMiddleware activates it for the thread) must not leave the
+    next test's messages in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass
