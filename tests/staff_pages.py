@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from agreements import services as agreement_services
+from agreements.models import AgreementStatus
 from regions.models import RegionMembership
 
 from . import factories as f
@@ -23,8 +23,7 @@ def staff_objects(world):
     region = world.region
     gp = f.discipline("gp")
     mandate = f.MandateFactory(region=region, discipline=gp, valid_until=None)
-    f.CoveredDisciplineFactory(agreement=world.agreement, discipline=gp)
-    agreement_services.submit(world.editor, world.agreement)
+    f.move_to(world.agreement, AgreementStatus.IN_REVIEW)
     goal = f.RegionGoalFactory(region=region)
     return {
         "neighbourhood": world.neighbourhood,

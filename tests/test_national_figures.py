@@ -35,12 +35,14 @@ def neighbourhood(
 
 
 def agreement(region, status, *parties, budget=()):
-    made = f.AgreementFactory(region=region, status=status)
+    """An agreement with ``parties`` (the first leads) and ``budget``, brought to ``status``
+    through the services (covering GP care, for which the region has a mandate)."""
+    made = f.AgreementFactory(region=region)
     for index, insurer in enumerate(parties):
         f.PartyFactory(agreement=made, organisation=insurer, is_lead=index == 0)
     for year, segment, amount in budget:
         f.BudgetLineFactory(agreement=made, year=year, segment=segment, amount=Decimal(amount))
-    return made
+    return f.move_to(made, status)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from agreements import services as agreement_services
 from agreements.models import Agreement, AgreementStatus
 from mandates.models import Mandate
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
@@ -257,7 +258,8 @@ def test_the_difference_between_two_versions(client, world):
     agreement = Agreement.objects.get(reference="UTW-OI-2026")
     f.MandateFactory(region=world.region, discipline=f.discipline("gp"), valid_until=None)
     client.post(url(world, "agreement_submit", agreement.pk))
-    Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.CHANGES_REQUESTED)
+    lead = world.party_insurer_member
+    agreement_services.review(lead, agreement, version=1, decision="request_changes", comment="Nee")
     edit = url(world, "agreement_edit", agreement.pk)
     token = client.get(edit).context["form"]["token"].value()
     budget = [{"year": "2026", "segment": "S2", "amount": "150000", "description": ""}]
