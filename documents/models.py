@@ -120,6 +120,15 @@ class Document(RegionOwned):
     size_bytes = models.PositiveIntegerField(_("grootte (bytes)"), null=True, blank=True)
     render_seconds = models.FloatField(_("maaktijd (s)"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    enqueued_at = models.DateTimeField(
+        _("in de wachtrij gezet op"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Wanneer de opdracht aan de wachtrij is gegeven; leeg zolang de wachtrij niet "
+            "bereikbaar was (dan wordt hij opnieuw verstuurd)."
+        ),
+    )
     started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
 
@@ -165,6 +174,11 @@ class Document(RegionOwned):
     @property
     def is_pending(self) -> bool:
         return self.status in PENDING_STATUSES
+
+    @property
+    def awaits_message(self) -> bool:
+        """Queued, but the broker was away when it was asked for: no worker knows of it yet."""
+        return self.status == DocumentStatus.QUEUED and self.enqueued_at is None
 
     @property
     def is_done(self) -> bool:

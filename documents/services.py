@@ -1,12 +1,15 @@
 """Documents: asking for one, and the steps of its render (started, done, failed).
 
 A request returns at once with a queued document; a Celery worker renders it
-(:func:`documents.tasks.render_document`). Every step locks the document's row, so a message
-delivered twice (a worker died, the broker handed it out again) ends in exactly one done
-document with one file.
+(:func:`documents.tasks.render_document`). The committed row is the promise: its message is
+sent after the commit, and a document whose message could not be sent (the broker was away)
+is sent again by :func:`resend_unsent` (every minute) or when it is asked for again. Every
+step locks the document's row, so a message delivered twice (a worker died, the broker handed
+it out again, a re-send) ends in exactly one done document with one file.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agreements.models import Agreement
 from regions.errors import DomainError
@@ -23,6 +27,15 @@ from regions.tenancy import STAFF_ROLES_FOR_ACTION, Action, is_unrestricted
 
 from .fingerprints import fingerprint, fingerprints
 from .models import Document, DocumentFailure, DocumentKind, DocumentStatus
+
+logger = logging.getLogger(__name__)
+
+# How hard a request tries to reach the broker (about half a second) before it leaves the
+# message to the sweep; a person is waiting for the answer.
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# A queued document without a message is sent again once it is this old: younger ones may
+# still be on their way (committed, not yet sent).
+RESEND_AFTER = datetime.timedelta(minutes=1)
 
 
 def may_request(user, region) -> bool:
@@ -73,7 +86,9 @@ def request_document(
     """Queue a document of ``kind`` about ``region`` (a progress report: about ``subject``).
 
     Asked again while the same document (same kind, subject and data) is queued or rendering,
-    it returns that one instead of queueing a second. The render starts after the commit.
+    it returns that one instead of queueing a second (and sends its message if that had not
+    gone). The message is sent after the commit; when the broker cannot be reached the document
+    stays queued without one (:attr:`Document.awaits_message`) and is sent later.
     ``request_id`` (the asking request's X-Request-ID) goes with every log line of the render.
     """
     if kind not in DocumentKind.values:
@@ -89,6 +104,8 @@ def request_document(
         _give_up_lost(same)
         existing = same.first()
         if existing is not None:
+            if existing.awaits_message:
+                transaction.on_commit(lambda: send(existing))
             return existing
         try:
             with transaction.atomic():
@@ -103,14 +120,46 @@ def request_document(
         except IntegrityError:
             # Someone asked for the same document at the same moment: theirs is ours.
             return same.get()
-        transaction.on_commit(lambda: _enqueue(document.pk))
+        transaction.on_commit(lambda: send(document))
     return document
 
 
-def _enqueue(document_id: int) -> None:
+def send(document: Document) -> bool:
+    """Send the render message of ``document`` and record when it went; ``False`` when the
+    broker cannot be reached (the document keeps waiting for :func:`resend_unsent`)."""
     from .tasks import render_document
 
-    render_document.delay(document_id)
+    try:
+        render_document.apply_async((document.pk,), retry_policy=PUBLISH_RETRY)
+    except BrokerUnreachable as error:
+        logger.warning(
+            "Document %s (request %s): broker unreachable, sent later: %s",
+            document.pk,
+            document.request_id or "-",
+            error,
+        )
+        return False
+    document.enqueued_at = timezone.now()
+    Document.objects.filter(pk=document.pk, enqueued_at__isnull=True).update(
+        enqueued_at=document.enqueued_at
+    )
+    return True
+
+
+def resend_unsent() -> int:
+    """Send the messages of queued documents that have none and are older than
+    ``RESEND_AFTER``; how many were sent. Stops at the first that cannot be sent."""
+    unsent = Document.objects.filter(
+        status=DocumentStatus.QUEUED,
+        enqueued_at__isnull=True,
+        created_at__lt=timezone.now() - RESEND_AFTER,
+    ).order_by("created_at")
+    sent = 0
+    for document in unsent:
+        if not send(document):
+            break
+        sent += 1
+    return sent
 
 
 def _give_up_lost(pending) -> None:

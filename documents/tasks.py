@@ -90,3 +90,12 @@ def render_document(self, document_id: int) -> None:
 
 def _request_id(document) -> str:
     return (document.request_id if document is not None else "") or "-"
+
+
+@shared_task(ignore_result=True)
+def resend_unsent_documents() -> int:
+    """Every minute (beat): send the messages that could not be sent while the broker was away."""
+    sent = services.resend_unsent()
+    if sent:
+        logger.info("Sent the messages of %s queued documents that had none", sent)
+    return sent

@@ -119,11 +119,25 @@ def ask(request, code):
         for problem in error.problems:
             messages.error(request, problem.message)
     else:
-        messages.success(
-            request,
-            _("De %(kind)s wordt gemaakt; de lijst hieronder laat zien wanneer hij klaar is.")
-            % {"kind": document.get_kind_display()},
-        )
+        kind = {"kind": document.get_kind_display()}
+        if document.awaits_message:
+            messages.warning(
+                request,
+                _(
+                    "Uw %(kind)s staat in de wachtrij en wordt zo snel mogelijk gemaakt: de "
+                    "wachtrij is even niet bereikbaar. U hoeft niets opnieuw aan te vragen."
+                )
+                % kind,
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Uw %(kind)s wordt gemaakt; de lijst hieronder laat zien wanneer de PDF "
+                    "klaar is."
+                )
+                % kind,
+            )
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = reverse("staff:region_home", args=[code])
