@@ -24,12 +24,13 @@ class Bar:
     label: str
     value: float
     text: str  # the value as shown beside the bar
+    colour: str = PALETTE[0]
 
 
 @dataclass(frozen=True)
 class Series:
     label: str
-    points: list[tuple[datetime.date, float]]  # values between 0 and 1
+    points: list[tuple[datetime.date, float]]  # values between 0 and the chart's maximum
 
 
 def _open(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
@@ -58,20 +59,38 @@ def _legend(labels: list[str], top: int, width: int, per_line: int) -> list[str]
     return parts
 
 
-def bar_chart(chart_id: str, title: str, description: str, bars: list[Bar], maximum=None):
-    """Horizontal bars, one per label, scaled to ``maximum`` (default: the largest value)."""
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: list[Bar],
+    maximum=None,
+    *,
+    label_width=LABEL_WIDTH,
+    plot_width=PLOT_WIDTH,
+    legend: list[tuple[str, str]] = (),
+):
+    """Horizontal bars, one per label, scaled to ``maximum`` (default: the largest value), with
+    an optional ``legend`` of (colour, label) below."""
     maximum = maximum or max((bar.value for bar in bars), default=0) or 1
-    width = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
-    height = max(len(bars), 1) * ROW_HEIGHT + 4
+    width = label_width + plot_width + VALUE_WIDTH
+    top = max(len(bars), 1) * ROW_HEIGHT + 4
+    height = top + (20 * len(legend) + 8 if legend else 0)
     parts = _open(chart_id, title, description, width, height)
     for index, bar in enumerate(bars):
         y = index * ROW_HEIGHT + 2
-        length = PLOT_WIDTH * min(bar.value / maximum, 1)
+        length = plot_width * min(bar.value / maximum, 1)
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(bar.label)}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{length:.1f}" height="{ROW_HEIGHT - 6}" '
-            f'fill="{PALETTE[0]}"/>'
-            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 15}">{escape(bar.text)}</text>'
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">{escape(bar.label)}</text>'
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{ROW_HEIGHT - 6}" '
+            f'fill="{bar.colour}"/>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 15}">{escape(bar.text)}</text>'
+        )
+    for index, (colour, label) in enumerate(legend):
+        y = top + 8 + index * 20
+        parts.append(
+            f'<rect x="{label_width}" y="{y}" width="12" height="12" fill="{colour}"/>'
+            f'<text x="{label_width + 16}" y="{y + 10}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -110,19 +129,32 @@ def stacked_bar_chart(
     return mark_safe("".join(parts))
 
 
-def line_chart(chart_id: str, title: str, description: str, series: list[Series]) -> SafeString:
-    """Shares (0-100%) over time, one line per series, with a legend below."""
+def percent_tick(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def line_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    series: list[Series],
+    *,
+    maximum: float = 1,
+    tick=percent_tick,
+) -> SafeString:
+    """Values from 0 to ``maximum`` (default shares, 0-100%) over time, one line per series,
+    with a legend below; ``tick`` writes the axis' values."""
     width, left, right, top, plot_height = 670, 50, 20, 10, 200
     plot_width = width - left - right
     labels = [s.label for s in series]
     height = top + plot_height + 30 + 20 * _legend_lines(labels, 2)
     parts = _open(chart_id, title, description, width, height)
-    for share in (0, 0.25, 0.5, 0.75, 1):
-        y = top + plot_height * (1 - share)
+    for step in (0, 0.25, 0.5, 0.75, 1):
+        y = top + plot_height * (1 - step)
         parts.append(
             f'<line x1="{left}" x2="{left + plot_width}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="#ccc"/><text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{round(share * 100)}%</text>"
+            f"{escape(tick(step * maximum))}</text>"
         )
     days = sorted({day for s in series for day, _value in s.points})
     if days:
@@ -135,15 +167,16 @@ def line_chart(chart_id: str, title: str, description: str, series: list[Series]
         for index, s in enumerate(series):
             colour = PALETTE[index % len(PALETTE)]
             points = " ".join(
-                f"{x_of(day):.1f},{top + plot_height * (1 - value):.1f}" for day, value in s.points
+                f"{x_of(day):.1f},{top + plot_height * (1 - value / maximum):.1f}"
+                for day, value in s.points
             )
             parts.append(
                 f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>'
             )
             for day, value in s.points[-1:]:
                 parts.append(
-                    f'<circle cx="{x_of(day):.1f}" cy="{top + plot_height * (1 - value):.1f}" '
-                    f'r="3" fill="{colour}"/>'
+                    f'<circle cx="{x_of(day):.1f}" '
+                    f'cy="{top + plot_height * (1 - value / maximum):.1f}" r="3" fill="{colour}"/>'
                 )
         axis_y = top + plot_height + 16
         parts.append(f'<text x="{left}" y="{axis_y}">{first:%d-%m-%Y}</text>')
@@ -153,5 +186,160 @@ def line_chart(chart_id: str, title: str, description: str, series: list[Series]
                 f"{last:%d-%m-%Y}</text>"
             )
     parts.extend(_legend(labels, top + plot_height + 28, width, 2))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+# --- distributions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The axis of a distribution: from ``low`` to ``high``, in ``bins`` columns of dots.
+
+    Whole numbers (``discrete``) get a column each, centred on the number."""
+
+    low: float
+    high: float
+    bins: int
+    discrete: bool = False
+
+    @classmethod
+    def whole_numbers(cls, low: int, high: int) -> "Scale":
+        return cls(low - 0.5, high + 0.5, high - low + 1, discrete=True)
+
+    def bin(self, value: float) -> int:
+        span = (self.high - self.low) or 1
+        return max(0, min(self.bins - 1, int((value - self.low) / span * self.bins)))
+
+    def fraction(self, value: float) -> float:
+        return (value - self.low) / ((self.high - self.low) or 1)
+
+
+def dot_plot(
+    chart_id: str,
+    title: str,
+    description: str,
+    values: list[float],
+    scale: Scale,
+    *,
+    median: float | None,
+    median_text: str,
+    low_text: str,
+    high_text: str,
+) -> SafeString:
+    """One dot per region, stacked in columns along the axis (a histogram that still shows
+    each region), with the median marked by a line: outliers stand apart."""
+    width, left, right, plot_height, axis = 620, 12, 12, 96, 34
+    top = 20
+    plot_width = width - left - right
+    column_width = plot_width / scale.bins
+    stacks = [0] * scale.bins
+    for value in values:
+        stacks[scale.bin(value)] += 1
+    step = min(10.0, plot_height / max(max(stacks, default=1), 1))
+    radius = max(1.2, min(4.0, step / 2 - 0.3, column_width / 2 - 0.5))
+    height = top + plot_height + axis
+    base = top + plot_height
+    parts = _open(chart_id, title, description, width, height)
+    parts.append(
+        f'<line x1="{left}" x2="{left + plot_width}" y1="{base + 2}" y2="{base + 2}" '
+        f'stroke="#8a939d"/>'
+    )
+    placed = [0] * scale.bins
+    for value in sorted(values):
+        index = scale.bin(value)
+        x = left + column_width * (index + 0.5)
+        y = base - step * (placed[index] + 0.5)
+        placed[index] += 1
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{PALETTE[0]}"/>')
+    if median is not None:
+        x = left + plot_width * scale.fraction(median)
+        anchor = "start" if x < width / 2 else "end"
+        shift = 4 if anchor == "start" else -4
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{base + 6}" '
+            f'stroke="{PALETTE[1]}" stroke-width="2" stroke-dasharray="4 2"/>'
+            f'<text x="{x + shift:.1f}" y="{top - 8}" text-anchor="{anchor}" '
+            f'fill="#8f3d00">{escape(median_text)}</text>'
+        )
+    parts.append(
+        f'<text x="{left}" y="{base + 20}">{escape(low_text)}</text>'
+        f'<text x="{left + plot_width}" y="{base + 20}" text-anchor="end">{escape(high_text)}'
+        "</text></svg>"
+    )
+    return mark_safe("".join(parts))
+
+
+# --- the tile map ----------------------------------------------------------------------------
+
+INK = "#1b1f24"
+EMPTY = "#eef1f5"
+# From light to dark: five steps for shares (0-20% … 80-100%) or the four phases in order.
+SEQUENTIAL = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")
+TILE_WIDTH, TILE_HEIGHT, TILE_GAP = 112, 50, 4
+
+
+@dataclass(frozen=True)
+class Tile:
+    name: str  # read aloud and in the data table
+    short: str  # written on the tile
+    column: int
+    row: int
+    fill: str
+    text: str  # the figure written on the tile
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def text_colour(fill: str) -> str:
+    """Ink or white on ``fill``, whichever contrasts more."""
+    on_fill = _luminance(fill)
+    ink = (on_fill + 0.05) / (_luminance(INK) + 0.05)
+    white = 1.05 / (on_fill + 0.05)
+    return INK if ink >= white else "#ffffff"
+
+
+def tile_map(
+    chart_id: str,
+    title: str,
+    description: str,
+    tiles: list[Tile],
+    legend: list[tuple[str, str]],
+) -> SafeString:
+    """The zorgkantoorregio's as tiles laid out roughly as the country, each coloured by a
+    figure and carrying it as text, with a legend of (colour, label) below."""
+    columns = max((tile.column for tile in tiles), default=0) + 1
+    rows = max((tile.row for tile in tiles), default=0) + 1
+    width = columns * (TILE_WIDTH + TILE_GAP)
+    top = rows * (TILE_HEIGHT + TILE_GAP) + 8
+    per_line = 3
+    height = top + 20 * _legend_lines([label for _colour, label in legend], per_line)
+    parts = _open(chart_id, title, description, width, height)
+    for tile in tiles:
+        x, y = tile.column * (TILE_WIDTH + TILE_GAP), tile.row * (TILE_HEIGHT + TILE_GAP)
+        colour = text_colour(tile.fill)
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="{TILE_WIDTH}" height="{TILE_HEIGHT}" rx="4" '
+            f'fill="{tile.fill}" stroke="#8a939d" stroke-width="0.5"/>'
+            f'<text x="{x + TILE_WIDTH / 2}" y="{y + 20}" text-anchor="middle" fill="{colour}" '
+            f'font-size="11">{escape(tile.short)}</text>'
+            f'<text x="{x + TILE_WIDTH / 2}" y="{y + 38}" text-anchor="middle" fill="{colour}" '
+            f'font-weight="700">{escape(tile.text)}</text>'
+        )
+    for index, (colour, label) in enumerate(legend):
+        x = (index % per_line) * (width // per_line)
+        y = top + (index // per_line) * 20
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}" stroke="#8a939d" '
+            f'stroke-width="0.5"/><text x="{x + 16}" y="{y + 10}">{escape(label)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Phase
 
-from .services import RegionFigures, RegionTable, dashboard_access, region_table
+from .services import Reason, RegionFigures, RegionTable, dashboard_access, region_table
 from .table import Column, columns, sort_rows
 
 DEFAULT_SORT = "region"
+ANY_REASON = "any"
 
 
 class RegionFilterForm(forms.Form):
@@ -24,6 +25,15 @@ class RegionFilterForm(forms.Form):
     )
     lead_insurer = forms.TypedChoiceField(
         label=_("Preferente zorgverzekeraar"), required=False, coerce=int, empty_value=None
+    )
+    attention = forms.ChoiceField(
+        label=_("Vraagt aandacht"),
+        required=False,
+        choices=[
+            ("", _("alle regio's")),
+            (ANY_REASON, _("om een of meer redenen")),
+            *Reason.choices,
+        ],
     )
     sort = forms.ChoiceField(label=_("Sorteren op"), required=False)
 
@@ -64,6 +74,10 @@ class RegionFilterForm(forms.Form):
             rows = [row for row in rows if row.phase == phase]
         if insurer := data.get("lead_insurer"):
             rows = [row for row in rows if row.lead_insurer_id == insurer]
+        if (reason := data.get("attention")) == ANY_REASON:
+            rows = [row for row in rows if row.attention]
+        elif reason:
+            rows = [row for row in rows if reason in row.attention_codes]
         key = self.sort_key
         return sort_rows(rows, self.columns[key.lstrip("-")], descending=key.startswith("-"))
 

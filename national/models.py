@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from neighbourhoods.services import Coverage
+from regions.models import Phase
 
 
 def share(part, whole) -> Decimal | None:
@@ -23,6 +24,10 @@ class NationalSnapshot(models.Model):
     date = models.DateField(_("datum"), unique=True)
     taken_at = models.DateTimeField(_("gemaakt op"), auto_now=True)
     regions = models.PositiveIntegerField(_("regio's"))
+    regions_expected = models.PositiveIntegerField(
+        _("verwachte regio's"),
+        help_text=_("De noemer van de doelen voor elke regio: REGIONS_EXPECTED, of meer."),
+    )
     regions_by_phase = models.JSONField(_("regio's per fase"), default=dict)
     regions_all_tasks_in_place = models.PositiveIntegerField(
         _("regio's met alle hoofdtaken ingericht")
@@ -36,6 +41,7 @@ class NationalSnapshot(models.Model):
     neighbourhoods = models.PositiveIntegerField(_("wijken"))
     complete_neighbourhoods = models.PositiveIntegerField(_("wijken met compleet wijkverband"))
     population = models.PositiveBigIntegerField(_("inwoners"))
+    registered_population = models.PositiveBigIntegerField(_("inwoners van de ingedeelde wijken"))
     covered_population = models.PositiveBigIntegerField(
         _("inwoners in een wijk met compleet wijkverband")
     )
@@ -43,6 +49,9 @@ class NationalSnapshot(models.Model):
     agreements_by_status = models.JSONField(_("afspraken per status"), default=dict)
     contracted_budget = models.DecimalField(
         _("gecontracteerd budget dit jaar (EUR)"), max_digits=16, decimal_places=2
+    )
+    regions_behind_roadmap = models.PositiveIntegerField(
+        _("regio's achter op de routekaart"), null=True, blank=True
     )
 
     class Meta:
@@ -55,8 +64,8 @@ class NationalSnapshot(models.Model):
 
     @property
     def share_all_mandated(self) -> Decimal | None:
-        """2030 aim: every region a collaborative with all disciplines mandated."""
-        return share(self.regions_all_mandated, self.regions)
+        """2030 aim: every region a collaborative with all disciplines mandated (to contract)."""
+        return share(self.regions_all_mandated, self.regions_expected)
 
     @property
     def share_complete_neighbourhoods(self) -> Decimal | None:
@@ -65,8 +74,60 @@ class NationalSnapshot(models.Model):
 
     @property
     def coverage(self) -> Decimal | None:
-        return Coverage(self.population, self.covered_population).share
+        """2030 aim: every inhabitant in a neighbourhood with a complete alliance."""
+        return Coverage(self.population, self.covered_population, self.registered_population).share
+
+    @property
+    def unassigned_population(self) -> int:
+        return self.population - self.registered_population
 
     @property
     def share_core_mandated(self) -> Decimal | None:
-        return share(self.regions_core_mandated, self.regions)
+        return share(self.regions_core_mandated, self.regions_expected)
+
+    @property
+    def regions_missing(self) -> int:
+        """Regions the country expects that are not in the platform yet."""
+        return self.regions_expected - self.regions
+
+
+class RegionSnapshot(models.Model):
+    """One region's figures of one day, written with the national snapshot: the region's own
+    trend on the drill-down page. Counts and statuses only, like everything national."""
+
+    date = models.DateField(_("datum"))
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        verbose_name=_("regio"),
+    )
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices)
+    behind_roadmap = models.BooleanField(_("achter op de routekaart"), default=False)
+    tasks_in_place = models.PositiveSmallIntegerField(_("hoofdtaken ingericht"))
+    core_mandated = models.PositiveSmallIntegerField(
+        _("kerndisciplines met mandaat voor contractering")
+    )
+    disciplines_contracting = models.PositiveSmallIntegerField(
+        _("disciplines vertegenwoordigd voor contractering")
+    )
+    population = models.PositiveIntegerField(_("inwoners"))
+    covered_population = models.PositiveIntegerField(
+        _("inwoners in een wijk met compleet wijkverband")
+    )
+    open_escalated_bottlenecks = models.PositiveIntegerField(_("open opgeschaalde knelpunten"))
+
+    class Meta:
+        ordering = ["region", "date"]
+        verbose_name = _("momentopname van een regio")
+        verbose_name_plural = _("momentopnamen van regio's")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "date"], name="region_snapshot_once_a_day")
+        ]
+
+    def __str__(self):
+        return f"{self.region_id} {self.date:%Y-%m-%d}"
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return share(self.covered_population, self.population)

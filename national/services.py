@@ -9,14 +9,19 @@ The figures of every region come from a fixed number of grouped queries joined h
 id, so the number of queries does not grow with the number of regions.
 """
 
+import calendar
 import datetime
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.db import models, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.models import (
     CONTRACTED_STATUSES,
@@ -28,10 +33,21 @@ from agreements.models import (
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import Bottleneck, Neighbourhood, complete_alliance_ids
 from neighbourhoods.services import Coverage
-from regions.models import Discipline, MainTask, Organisation, Phase, Region, RegionTask, TaskStatus
+from regions.formatting import number, percentage
+from regions.models import (
+    PHASE_ORDER,
+    Discipline,
+    MainTask,
+    Organisation,
+    Phase,
+    Region,
+    RegionTask,
+    Roadmap,
+    TaskStatus,
+)
 from regions.tenancy import Action, staff_region_ids
 
-from .models import NationalSnapshot
+from .models import NationalSnapshot, RegionSnapshot, share
 
 TREND_DAYS = 365
 
@@ -73,6 +89,40 @@ def dashboard_access(user) -> DashboardAccess | None:
 # --- the figures of each region ---------------------------------------------------------------
 
 
+class Reason(models.TextChoices):
+    """Why a region needs attention on the national dashboard ("vraagt aandacht")."""
+
+    CORE_MANDATE = (
+        "core_mandate",
+        gettext_lazy("geen mandaat voor contractering van een kerndiscipline"),
+    )
+    COVERAGE = "coverage", gettext_lazy("dekking onder de drempel")
+    BOTTLENECKS = "bottlenecks", gettext_lazy("veel open opgeschaalde knelpunten")
+    ROADMAP = "roadmap", gettext_lazy("achter op de routekaart")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a region needs attention (settings NATIONAL_COVERAGE_THRESHOLD and
+    NATIONAL_ESCALATED_BOTTLENECKS_THRESHOLD)."""
+
+    coverage: Decimal
+    escalated_bottlenecks: int
+
+    @classmethod
+    def from_settings(cls) -> "Thresholds":
+        return cls(
+            Decimal(str(settings.NATIONAL_COVERAGE_THRESHOLD)),
+            settings.NATIONAL_ESCALATED_BOTTLENECKS_THRESHOLD,
+        )
+
+
+@dataclass(frozen=True)
+class AttentionReason:
+    code: Reason
+    text: str  # the reason with this region's figures, in the active language
+
+
 @dataclass
 class RegionFigures:
     region_id: int
@@ -82,45 +132,142 @@ class RegionFigures:
     phase: str
     lead_insurer_id: int | None
     lead_insurer: str | None
+    region_population: int | None = None  # as the region recorded it
+    municipalities: list = field(default_factory=list)
+    expected_phase: str | None = None  # what the roadmap expects this year
+    behind_roadmap: bool = False
     tasks_in_place: int = 0
     core_mandated: int = 0
+    missing_core: list = field(default_factory=list)  # core disciplines without, by name
+    disciplines_contracting: int = 0
     disciplines_mandated: int = 0
     neighbourhoods: int = 0
     complete_neighbourhoods: int = 0
-    population: int = 0
+    registered_population: int = 0
     covered_population: int = 0
     open_escalated_bottlenecks: int = 0
     agreements: dict = field(default_factory=dict)  # status -> count, every status present
     contracted_budget: Decimal = Decimal(0)
+    attention: list = field(default_factory=list)  # AttentionReason, in the order of Reason
 
     @property
     def phase_label(self) -> str:
         return str(Phase(self.phase).label)
 
     @property
+    def expected_phase_label(self) -> str | None:
+        return str(Phase(self.expected_phase).label) if self.expected_phase else None
+
+    @property
+    def coverage_figures(self) -> Coverage:
+        return Coverage.of(
+            self.region_population, self.registered_population, self.covered_population
+        )
+
+    @property
+    def population(self) -> int:
+        """The region's population: the denominator of its coverage."""
+        return self.coverage_figures.population
+
+    @property
+    def unassigned_population(self) -> int:
+        """Inhabitants not yet in a registered neighbourhood ("nog niet ingedeeld")."""
+        return self.coverage_figures.unassigned_population
+
+    @property
     def coverage(self) -> Decimal | None:
-        """Share of the population living in a neighbourhood with a complete alliance."""
-        return Coverage(self.population, self.covered_population).share
+        """Share of the region's population living in a neighbourhood with a complete alliance."""
+        return self.coverage_figures.share
+
+    @property
+    def attention_codes(self) -> list[str]:
+        return [reason.code.value for reason in self.attention]
+
+
+def attention_reasons(row: RegionFigures, thresholds: Thresholds) -> list[AttentionReason]:
+    """Why ``row`` needs attention, if it does: each reason with the figure behind it."""
+    reasons = []
+    if row.missing_core:
+        reasons.append(
+            AttentionReason(
+                Reason.CORE_MANDATE,
+                _("geen mandaat voor contractering: %(disciplines)s")
+                % {"disciplines": ", ".join(row.missing_core)},
+            )
+        )
+    coverage = row.coverage
+    if coverage is None:
+        reasons.append(
+            AttentionReason(Reason.COVERAGE, _("dekking onbekend: geen inwoners of wijken"))
+        )
+    elif coverage < thresholds.coverage:
+        reasons.append(
+            AttentionReason(
+                Reason.COVERAGE,
+                _("dekking %(coverage)s (drempel %(threshold)s)")
+                % {
+                    "coverage": percentage(coverage),
+                    "threshold": percentage(thresholds.coverage),
+                },
+            )
+        )
+    if row.open_escalated_bottlenecks > thresholds.escalated_bottlenecks:
+        reasons.append(
+            AttentionReason(
+                Reason.BOTTLENECKS,
+                _("%(n)s open opgeschaalde knelpunten (drempel %(threshold)s)")
+                % {
+                    "n": number(row.open_escalated_bottlenecks),
+                    "threshold": number(thresholds.escalated_bottlenecks),
+                },
+            )
+        )
+    if row.behind_roadmap:
+        reasons.append(
+            AttentionReason(
+                Reason.ROADMAP,
+                _("achter op de routekaart: %(phase)s, verwacht %(expected)s")
+                % {"phase": row.phase_label, "expected": row.expected_phase_label},
+            )
+        )
+    return reasons
 
 
 @dataclass(frozen=True)
 class MandatedDisciplines:
-    """(region id, discipline id) pairs with a mandate valid on a day, by the rules of
-    :class:`mandates.models.MandateQuerySet`: for any scope, and for contracting with insurers."""
+    """(region id, discipline id) pairs on a day: with a mandate valid for any scope, or for
+    contracting with insurers (by the rules of :class:`mandates.models.MandateQuerySet`); and,
+    for the disciplines the vision lets be represented through care organisations (SO, AVG),
+    with such an organisation working in the region."""
 
     valid: frozenset
     contracting: frozenset
+    through_care_organisations: frozenset = frozenset()
 
     @classmethod
     def on(cls, day: datetime.date, region_ids: Iterable | None = None) -> "MandatedDisciplines":
         mandates = in_regions(Mandate.objects.valid_on(day), region_ids)
 
-        def pairs(queryset):
-            return frozenset(
-                queryset.order_by().values_list("region_id", "discipline_id").distinct()
-            )
+        def pairs(queryset, *fields):
+            return frozenset(queryset.order_by().values_list(*fields).distinct())
 
-        return cls(pairs(mandates), pairs(mandates.covering(MandateScope.CONTRACTING)))
+        care = Organisation.regions.through.objects.filter(
+            organisation__kind=Organisation.Kind.CARE_ORGANISATION,
+            organisation__discipline__represented_by_care_organisations=True,
+        )
+        return cls(
+            pairs(mandates, "region_id", "discipline_id"),
+            pairs(mandates.covering(MandateScope.CONTRACTING), "region_id", "discipline_id"),
+            pairs(in_regions(care, region_ids), "region_id", "organisation__discipline_id"),
+        )
+
+    def represented(self, disciplines: list[Discipline]) -> frozenset:
+        """Pairs whose discipline is represented for contracting: by a mandate that covers it,
+        or through a care organisation where the discipline allows that."""
+        allowed = {d.pk for d in disciplines if d.represented_by_care_organisations}
+        return self.contracting | {
+            pair for pair in self.through_care_organisations if pair[1] in allowed
+        }
 
 
 @dataclass(frozen=True)
@@ -128,11 +275,22 @@ class RegionTable:
     day: datetime.date
     rows: list[RegionFigures]
     disciplines: list[Discipline]  # the primary-care disciplines, in their order
+    roadmap: Roadmap = field(default_factory=lambda: Roadmap({}))
+    thresholds: Thresholds = field(default_factory=lambda: Thresholds(Decimal(0), 0))
 
     @property
     def core_disciplines(self) -> list[Discipline]:
         """The disciplines every region must have mandated for contracting now."""
         return [discipline for discipline in self.disciplines if discipline.is_regional_minimum]
+
+    @property
+    def expected_phase(self) -> str | None:
+        return self.roadmap.expected_phase(self.day.year)
+
+    @property
+    def expected_phase_label(self) -> str:
+        expected = self.expected_phase
+        return str(Phase(expected).label) if expected else "–"
 
 
 def in_regions(queryset, region_ids: Iterable | None, field_name="region_id"):
@@ -152,27 +310,51 @@ def region_table(
 ) -> RegionTable:
     """The figures of every region (or of ``region_ids``) on ``day``, ordered by region name.
 
-    Ten queries however many regions there are; seven when ``disciplines`` and ``mandated`` are
-    given.
+    Twelve queries however many regions there are; eight when ``disciplines`` and ``mandated``
+    are given.
     """
     disciplines = primary_care_disciplines() if disciplines is None else disciplines
     mandated = MandatedDisciplines.on(day, region_ids) if mandated is None else mandated
+    roadmap = Roadmap.load()
+    thresholds = Thresholds.from_settings()
+    expected = roadmap.expected_phase(day.year)
     regions = in_regions(Region.objects.order_by("name"), region_ids, "pk").values_list(
-        "pk", "code", "name", "care_office_region", "phase", "lead_insurer_id", "lead_insurer__name"
+        "pk",
+        "code",
+        "name",
+        "care_office_region",
+        "phase",
+        "lead_insurer_id",
+        "lead_insurer__name",
+        "population",
+        "municipalities",
     )
-    rows = {
-        pk: RegionFigures(
+    rows = {}
+    for (
+        pk,
+        code,
+        name,
+        care_office,
+        phase,
+        insurer_id,
+        insurer,
+        population,
+        municipalities,
+    ) in regions:
+        rows[pk] = RegionFigures(
             pk,
             code,
             name,
             care_office,
             phase,
             insurer_id,
-            insurer_name,
+            insurer,
+            region_population=population,
+            municipalities=municipalities,
+            expected_phase=expected,
+            behind_roadmap=roadmap.is_behind(phase, day.year),
             agreements=dict.fromkeys(AgreementStatus.values, 0),
         )
-        for pk, code, name, care_office, phase, insurer_id, insurer_name in regions
-    }
 
     def grouped(queryset, *fields, **aggregates):
         """Rows of ``queryset`` grouped by region (and ``fields``), for regions in the table."""
@@ -187,18 +369,25 @@ def region_table(
         row.tasks_in_place = values["n"]
 
     primary_ids = {discipline.pk for discipline in disciplines}
-    core_ids = {discipline.pk for discipline in disciplines if discipline.is_regional_minimum}
+    core = [discipline for discipline in disciplines if discipline.is_regional_minimum]
     for region_id, discipline_id in mandated.valid:
         if discipline_id in primary_ids and region_id in rows:
             rows[region_id].disciplines_mandated += 1
-    for region_id, discipline_id in mandated.contracting:
-        if discipline_id in core_ids and region_id in rows:
-            rows[region_id].core_mandated += 1
+    for region_id, discipline_id in mandated.represented(disciplines):
+        if discipline_id in primary_ids and region_id in rows:
+            rows[region_id].disciplines_contracting += 1
+    for row in rows.values():
+        row.missing_core = [
+            discipline.name
+            for discipline in core
+            if (row.region_id, discipline.pk) not in mandated.contracting
+        ]
+        row.core_mandated = len(core) - len(row.missing_core)
 
     for row, values in grouped(
         Neighbourhood.objects.all(), n=Count("pk"), people=Sum("population")
     ):
-        row.neighbourhoods, row.population = values["n"], values["people"]
+        row.neighbourhoods, row.registered_population = values["n"], values["people"]
     # A query of its own: as a FILTER of the one above, PostgreSQL would work out which
     # alliances are complete once for the count and again for the population.
     complete = Neighbourhood.objects.filter(pk__in=complete_alliance_ids())
@@ -218,10 +407,24 @@ def region_table(
     for row, values in grouped(contracted, total=Sum("amount")):
         row.contracted_budget = values["total"]
 
-    return RegionTable(day=day, rows=list(rows.values()), disciplines=disciplines)
+    for row in rows.values():
+        row.attention = attention_reasons(row, thresholds)
+    return RegionTable(
+        day=day,
+        rows=list(rows.values()),
+        disciplines=disciplines,
+        roadmap=roadmap,
+        thresholds=thresholds,
+    )
 
 
 # --- national totals and distributions --------------------------------------------------------
+
+
+def regions_expected(regions: int) -> int:
+    """The denominator of the "every region" aims: the regions the country expects
+    (REGIONS_EXPECTED), or more when more are in the platform."""
+    return max(settings.REGIONS_EXPECTED, regions)
 
 
 def national_totals(table: RegionTable) -> NationalSnapshot:
@@ -234,20 +437,132 @@ def national_totals(table: RegionTable) -> NationalSnapshot:
     return NationalSnapshot(
         date=table.day,
         regions=len(rows),
+        regions_expected=regions_expected(len(rows)),
         regions_by_phase={phase: phases[phase] for phase in Phase.values},
+        regions_behind_roadmap=sum(row.behind_roadmap for row in rows),
         regions_all_tasks_in_place=sum(row.tasks_in_place == len(MainTask) for row in rows),
-        regions_core_mandated=sum(row.core_mandated == len(table.core_disciplines) for row in rows),
+        regions_core_mandated=sum(not row.missing_core for row in rows),
         regions_all_mandated=sum(
-            row.disciplines_mandated == len(table.disciplines) for row in rows
+            row.disciplines_contracting == len(table.disciplines) for row in rows
         ),
         neighbourhoods=sum(row.neighbourhoods for row in rows),
         complete_neighbourhoods=sum(row.complete_neighbourhoods for row in rows),
         population=sum(row.population for row in rows),
+        registered_population=sum(row.registered_population for row in rows),
         covered_population=sum(row.covered_population for row in rows),
         open_escalated_bottlenecks=sum(row.open_escalated_bottlenecks for row in rows),
         agreements_by_status={status: agreements[status] for status in AgreementStatus.values},
         contracted_budget=sum((row.contracted_budget for row in rows), Decimal(0)),
     )
+
+
+@dataclass(frozen=True)
+class CareOfficeRegion:
+    """The totals of one zorgkantoorregio: the sums of its regions."""
+
+    name: str
+    rows: list[RegionFigures]
+
+    @property
+    def regions(self) -> int:
+        return len(self.rows)
+
+    @property
+    def population(self) -> int:
+        return sum(row.population for row in self.rows)
+
+    @property
+    def unassigned_population(self) -> int:
+        return sum(row.unassigned_population for row in self.rows)
+
+    @property
+    def covered_population(self) -> int:
+        return sum(row.covered_population for row in self.rows)
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return share(self.covered_population, self.population)
+
+    @property
+    def regions_core_mandated(self) -> int:
+        return sum(not row.missing_core for row in self.rows)
+
+    @property
+    def share_core_mandated(self) -> Decimal | None:
+        return share(self.regions_core_mandated, self.regions)
+
+    @property
+    def regions_behind_roadmap(self) -> int:
+        return sum(row.behind_roadmap for row in self.rows)
+
+    @property
+    def share_on_roadmap(self) -> Decimal | None:
+        return share(self.regions - self.regions_behind_roadmap, self.regions)
+
+    @property
+    def earliest_phase(self) -> str:
+        return min((row.phase for row in self.rows), key=PHASE_ORDER.__getitem__)
+
+    @property
+    def open_escalated_bottlenecks(self) -> int:
+        return sum(row.open_escalated_bottlenecks for row in self.rows)
+
+    @property
+    def regions_needing_attention(self) -> int:
+        return sum(bool(row.attention) for row in self.rows)
+
+    @property
+    def contracted_budget(self) -> Decimal:
+        return sum((row.contracted_budget for row in self.rows), Decimal(0))
+
+
+def care_office_regions(rows: list[RegionFigures]) -> list[CareOfficeRegion]:
+    """The zorgkantoorregio's of ``rows``, by name, each with its regions (by name)."""
+    by_name = defaultdict(list)
+    for row in rows:
+        by_name[row.care_office_region].append(row)
+    return [
+        CareOfficeRegion(name, sorted(by_name[name], key=lambda row: row.name.casefold()))
+        for name in sorted(by_name, key=str.casefold)
+    ]
+
+
+def needing_attention(rows: list[RegionFigures]) -> list[RegionFigures]:
+    """The regions that need attention: those with the most reasons first, then by name."""
+    return sorted(
+        (row for row in rows if row.attention),
+        key=lambda row: (-len(row.attention), row.name.casefold()),
+    )
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` months earlier (the month's last day where it is shorter)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure now against the last snapshot taken on or before a reference day."""
+
+    since: datetime.date | None  # the snapshot's date; None: no snapshot that old
+    delta: Decimal | int | None
+
+
+def change_since(trend: list[NationalSnapshot], current, attribute: str, reference) -> Change:
+    """How ``attribute`` of ``current`` changed since the last snapshot of ``trend`` (in date
+    order) taken on or before ``reference``."""
+    earlier = [snapshot for snapshot in trend if snapshot.date <= reference]
+    if not earlier:
+        return Change(None, None)
+    before, now = getattr(earlier[-1], attribute), getattr(current, attribute)
+    if before is None or now is None:
+        return Change(earlier[-1].date, None)
+    return Change(earlier[-1].date, now - before)
 
 
 @dataclass(frozen=True)
@@ -295,9 +610,15 @@ class Overview:
     insurers: list[InsurerAgreements]
     trend: list[NationalSnapshot]
 
+    def change(self, attribute: str, months: int) -> Change:
+        """How a national figure changed since ``months`` months ago (by the snapshots)."""
+        return change_since(
+            self.trend, self.totals, attribute, months_before(self.table.day, months)
+        )
+
 
 def national_overview(day: datetime.date) -> Overview:
-    """Everything the national page shows, for every region; thirteen queries in all."""
+    """Everything the national page shows, for every region; fifteen queries in all."""
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)
     table = region_table(day, disciplines=disciplines, mandated=mandated)
@@ -323,18 +644,20 @@ def national_overview(day: datetime.date) -> Overview:
 @dataclass(frozen=True)
 class RegionDetail:
     figures: RegionFigures
-    table: RegionTable
+    table: RegionTable  # every region: the national medians
     tasks: list[tuple[MainTask, TaskStatus]]
     disciplines: list[tuple[Discipline, bool, bool]]  # mandated at all, for contracting
     bottleneck_themes: list[tuple[str, int, int]]  # theme label, open, of which escalated
     budget_by_segment: list[tuple[str, Decimal]]
+    trend: list[RegionSnapshot]
 
 
 def region_detail(region: Region, day: datetime.date) -> RegionDetail:
-    """The aggregates of one region for the drill-down page: counts and statuses, no names."""
+    """The aggregates of one region for the drill-down page, beside every region's figures for
+    the national medians: counts and statuses, no names. Seventeen queries."""
     disciplines = primary_care_disciplines()
-    mandated = MandatedDisciplines.on(day, [region.pk])
-    table = region_table(day, [region.pk], disciplines=disciplines, mandated=mandated)
+    mandated = MandatedDisciplines.on(day)
+    table = region_table(day, disciplines=disciplines, mandated=mandated)
     status_by_task = dict(RegionTask.objects.in_region(region).values_list("task", "status"))
     themes = (
         Bottleneck.objects.in_region(region)
@@ -352,7 +675,7 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
         .annotate(total=Sum("amount"))
     )
     return RegionDetail(
-        figures=table.rows[0],
+        figures=next(row for row in table.rows if row.region_id == region.pk),
         table=table,
         tasks=[
             (task, TaskStatus(status_by_task.get(task.value, TaskStatus.NOT_STARTED)))
@@ -370,6 +693,11 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
             (theme_labels[values["theme"]], values["n"], values["escalated"]) for values in themes
         ],
         budget_by_segment=list(budget),
+        trend=list(
+            RegionSnapshot.objects.filter(
+                region=region, date__gt=day - datetime.timedelta(days=TREND_DAYS)
+            ).order_by("date")
+        ),
     )
 
 
@@ -380,13 +708,38 @@ SNAPSHOT_FIELDS = [
     for f in NationalSnapshot._meta.concrete_fields
     if f.name not in ("id", "date", "taken_at")
 ]
+REGION_SNAPSHOT_FIELDS = [
+    f.name for f in RegionSnapshot._meta.concrete_fields if f.name not in ("id", "date", "region")
+]
+
+
+def region_snapshots(table: RegionTable) -> list[RegionSnapshot]:
+    """Every region's figures of ``table`` as unsaved snapshots."""
+    return [
+        RegionSnapshot(
+            date=table.day,
+            region_id=row.region_id,
+            **{name: getattr(row, name) for name in REGION_SNAPSHOT_FIELDS},
+        )
+        for row in table.rows
+    ]
 
 
 def take_snapshot(day: datetime.date | None = None) -> NationalSnapshot:
-    """Store the national figures of ``day`` (today); a second snapshot that day replaces it."""
+    """Store the national figures and every region's of ``day`` (today); a second snapshot that
+    day replaces the first."""
     day = day or timezone.localdate()
-    totals = national_totals(region_table(day))
-    snapshot, _created = NationalSnapshot.objects.update_or_create(
-        date=day, defaults={name: getattr(totals, name) for name in SNAPSHOT_FIELDS}
-    )
+    table = region_table(day)
+    totals = national_totals(table)
+    with transaction.atomic():
+        snapshot, _created = NationalSnapshot.objects.update_or_create(
+            date=day, defaults={name: getattr(totals, name) for name in SNAPSHOT_FIELDS}
+        )
+        RegionSnapshot.objects.bulk_create(
+            region_snapshots(table),
+            update_conflicts=True,
+            unique_fields=["region", "date"],
+            update_fields=REGION_SNAPSHOT_FIELDS,
+            batch_size=1000,
+        )
     return snapshot

@@ -2,7 +2,11 @@
 
 import csv
 import io
+import statistics
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -20,17 +26,22 @@ from openpyxl.styles import Font
 
 from agreements.models import AgreementStatus, Segment
 from regions.formatting import euro, number, percentage, rounded
-from regions.models import Phase, Region
+from regions.models import PHASE_ORDER, MainTask, Phase, Region
 
 from . import charts
-from .forms import RegionFilterForm, table_for
+from .forms import ANY_REASON, RegionFilterForm, table_for
 from .services import (
+    CareOfficeRegion,
     DashboardAccess,
+    Reason,
+    care_office_regions,
     dashboard_access,
     national_overview,
+    needing_attention,
     region_detail,
 )
-from .table import Kind, columns
+from .table import NUMERIC, Kind, column_groups, columns
+from .tiles import CARE_OFFICE_TILES
 
 XLSX_FORMATS = {Kind.COUNT: "#,##0", Kind.SHARE: "0.0%", Kind.EURO: "#,##0.00"}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,6 +52,14 @@ def access_or_403(user) -> DashboardAccess:
     if access is None:
         raise PermissionDenied
     return access
+
+
+MAP_FIGURES = {
+    "coverage": gettext_lazy("dekking"),
+    "phase": gettext_lazy("fase"),
+    "mandates": gettext_lazy("kernmandaten"),
+    "roadmap": gettext_lazy("routekaart"),
+}
 
 
 @require_GET
@@ -54,12 +73,16 @@ def dashboard(request):
     form = RegionFilterForm(request.GET, rows=visible, columns=table_columns)
     rows = form.apply(visible)
     totals = overview.totals
+    map_figure = request.GET.get("map")
+    map_figure = map_figure if map_figure in MAP_FIGURES else "coverage"
+    care_offices = care_office_regions(visible)
     context = {
         "access": access,
         "overview": overview,
         "totals": totals,
         "form": form,
         "columns": table_columns,
+        "groups": column_groups(table_columns),
         "headers": sort_headers(request, table_columns, form.sort_key),
         # the first column, the region's name, is each row's header and its drill-down link
         "rows": [
@@ -70,48 +93,245 @@ def dashboard(request):
             )
             for row in rows
         ],
-        "aims": aims(totals),
+        "aims": aims(overview),
+        "roadmap": roadmap_card(overview),
+        "attention": attention_card(visible),
         "figures": national_figures(totals),
         "exports": export_links(request.GET.urlencode()),
         "statuses": [
             (label, number(totals.agreements_by_status[status]))
             for status, label in AgreementStatus.choices
         ],
-        "charts": dashboard_charts(overview, rows),
+        "care_office_head": CARE_OFFICE_HEAD,
+        "care_offices": [care_office_row(office) for office in care_offices],
+        "map": care_office_map(care_offices, map_figure),
+        "map_figures": [
+            (key, label, f"?{query_with(request, map=key)}#kaart", key == map_figure)
+            for key, label in MAP_FIGURES.items()
+        ],
+        "distributions": distributions(table, visible),
+        "charts": dashboard_charts(overview),
     }
     return render(
         request, "national/dashboard.html", context, status=200 if form.is_valid() else 400
     )
 
 
-def aims(totals) -> list[tuple[str, str, str]]:
-    """The two aims of the vision for 2030: how far the country is, as a share and a count."""
+def query_with(request, **changes) -> str:
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+def table_link(**filters) -> str:
+    return f"{reverse('national:dashboard')}?{urlencode(filters)}#regios"
+
+
+def signed(value, decimals=0) -> str:
+    """A change as people write it: +1,8, ±0, or 1,8 after a minus sign (not a hyphen)."""
+    if not value:
+        return "±0"
+    text = number(abs(value), decimals)
+    return f"+{text}" if value > 0 else f"−{text}"
+
+
+def change_lines(overview, attribute: str, points: bool) -> list[tuple[str, str]]:
+    """The change of a national figure since last month and last quarter, as (label, text)."""
+    lines = []
+    for months, label in ((1, _("Sinds vorige maand")), (3, _("Sinds vorig kwartaal"))):
+        change = overview.change(attribute, months)
+        if change.delta is None:
+            text = _("nog geen momentopname van toen")
+        elif points:
+            text = _("%(change)s procentpunt") % {"change": signed(change.delta * 100, 1)}
+        else:
+            text = signed(change.delta)
+        lines.append((label, text))
+    return lines
+
+
+@dataclass(frozen=True)
+class Aim:
+    title: str
+    share: str
+    detail: str
+    changes: list[tuple[str, str]]
+
+
+def aims(overview) -> list[Aim]:
+    """The two aims of the vision for 2030: how far the country is, against every region the
+    country expects and every inhabitant of the regions, with their change."""
+    totals = overview.totals
+    missing = totals.regions_missing
     return [
-        (
-            _("Elke regio een samenwerkingsverband met alle disciplines gemandateerd"),
+        Aim(
+            _("Elke regio een samenwerkingsverband met alle disciplines vertegenwoordigd"),
             percentage(totals.share_all_mandated, 1),
-            _("%(n)s van %(total)s regio's")
+            _("%(n)s van %(total)s regio's; %(missing)s nog niet in het platform")
             % {
                 "n": number(totals.regions_all_mandated),
-                "total": number(totals.regions),
-            },
-        ),
-        (
-            _("Elke wijk een compleet hecht wijkverband"),
-            percentage(totals.share_complete_neighbourhoods, 1),
-            _("%(n)s van %(total)s wijken; %(coverage)s van de inwoners")
+                "total": number(totals.regions_expected),
+                "missing": number(missing),
+            }
+            if missing
+            else _("%(n)s van %(total)s regio's")
             % {
-                "n": number(totals.complete_neighbourhoods),
-                "total": number(totals.neighbourhoods),
-                "coverage": percentage(totals.coverage, 1),
+                "n": number(totals.regions_all_mandated),
+                "total": number(totals.regions_expected),
             },
+            change_lines(overview, "share_all_mandated", points=True),
+        ),
+        Aim(
+            _("Elke inwoner in een wijk met een compleet hecht wijkverband"),
+            percentage(totals.coverage, 1),
+            _(
+                "%(covered)s van %(population)s inwoners; %(unassigned)s nog niet ingedeeld. "
+                "%(complete)s van %(neighbourhoods)s wijken compleet."
+            )
+            % {
+                "covered": number(totals.covered_population),
+                "population": number(totals.population),
+                "unassigned": number(totals.unassigned_population),
+                "complete": number(totals.complete_neighbourhoods),
+                "neighbourhoods": number(totals.neighbourhoods),
+            },
+            change_lines(overview, "coverage", points=True),
         ),
     ]
 
 
+def roadmap_years(roadmap, year: int) -> list[tuple[str, str, bool]]:
+    """The roadmap as (years, phase, holds this year): consecutive years of a phase together."""
+    spans = []
+    for known, phase in sorted(roadmap.years.items()):
+        if spans and spans[-1][2] == phase and spans[-1][1] == known - 1:
+            spans[-1][1] = known
+        else:
+            spans.append([known, known, phase])
+    expected = roadmap.expected_phase(year)
+    return [
+        (
+            str(first) if first == last else f"{first}–{last}",
+            str(Phase(phase).label),
+            phase == expected and first <= year and (year <= last or last == max(roadmap.years)),
+        )
+        for first, last, phase in spans
+    ]
+
+
+def roadmap_card(overview) -> dict:
+    """Regions per phase against the phase the roadmap expects this year."""
+    table, totals = overview.table, overview.totals
+    expected = table.expected_phase
+    by_phase = totals.regions_by_phase
+    behind_colour, on_colour = charts.PALETTE[1], charts.PALETTE[0]
+    bars = []
+    for phase, label in Phase.choices:
+        behind = expected is not None and PHASE_ORDER[phase] < PHASE_ORDER[expected]
+        text = number(by_phase[phase])
+        if phase == expected:
+            text = _("%(n)s · verwacht in %(year)d") % {"n": text, "year": table.day.year}
+        bars.append(
+            charts.Bar(str(label), by_phase[phase], text, behind_colour if behind else on_colour)
+        )
+    title = _("Regio's per fase tegen de routekaart")
+    return {
+        "chart": Chart(
+            title,
+            charts.bar_chart(
+                "chart-roadmap",
+                title,
+                _(
+                    "Het aantal regio's in elke fase; regio's in een fase vóór de fase die de "
+                    "routekaart dit jaar verwacht, staan achter op de routekaart."
+                ),
+                bars,
+                label_width=130,
+                plot_width=200,
+                legend=[
+                    (behind_colour, _("achter op de routekaart")),
+                    (on_colour, _("op of voor de routekaart")),
+                ],
+            ),
+            [_("Fase"), _("Regio's")],
+            [(bar.label, [number(bar.value)]) for bar in bars],
+        ),
+        "expected": str(Phase(expected).label) if expected else None,
+        "behind": number(totals.regions_behind_roadmap),
+        "regions": number(totals.regions),
+        "changes": change_lines(overview, "regions_behind_roadmap", points=False),
+        "years": roadmap_years(table.roadmap, table.day.year),
+        "link": table_link(attention=Reason.ROADMAP),
+    }
+
+
+def attention_card(rows) -> dict:
+    """The regions that need attention, each with its reasons, and the count per reason."""
+    needing = needing_attention(rows)
+    per_reason = Counter(code for row in needing for code in row.attention_codes)
+    return {
+        "regions": [
+            (reverse("national:region", args=[row.code]), row.name, row.attention)
+            for row in needing
+        ],
+        "count": len(needing),
+        "of": len(rows),
+        "reasons": [
+            (label, number(per_reason[code]), table_link(attention=code))
+            for code, label in Reason.choices
+        ],
+        "link": table_link(attention=ANY_REASON),
+    }
+
+
+CARE_OFFICE_HEAD = [
+    (Kind.COUNT.value, gettext_lazy("Regio's")),
+    (Kind.COUNT.value, gettext_lazy("Inwoners")),
+    (Kind.COUNT.value, gettext_lazy("Nog niet ingedeeld")),
+    (Kind.SHARE.value, gettext_lazy("Dekking")),
+    (Kind.COUNT.value, gettext_lazy("Regio's met alle kerndisciplines gemandateerd")),
+    (Kind.COUNT.value, gettext_lazy("Achter op de routekaart")),
+    (Kind.COUNT.value, gettext_lazy("Vraagt aandacht")),
+    (Kind.COUNT.value, gettext_lazy("Open opgeschaalde knelpunten")),
+    (Kind.EURO.value, gettext_lazy("Gecontracteerd budget")),
+]
+
+
+def care_office_row(office: CareOfficeRegion) -> dict:
+    """A zorgkantoorregio's totals as the page shows them, with its regions to open."""
+    return {
+        "name": office.name,
+        "link": table_link(care_office_region=office.name),
+        "regions": [(reverse("national:region", args=[row.code]), row.name) for row in office.rows],
+        "cells": [
+            (kind, text)
+            for (kind, _label), text in zip(
+                CARE_OFFICE_HEAD,
+                [
+                    number(office.regions),
+                    number(office.population),
+                    number(office.unassigned_population),
+                    percentage(office.coverage, 1),
+                    number(office.regions_core_mandated),
+                    number(office.regions_behind_roadmap),
+                    number(office.regions_needing_attention),
+                    number(office.open_escalated_bottlenecks),
+                    euro(office.contracted_budget),
+                ],
+                strict=True,
+            )
+        ],
+    }
+
+
 def national_figures(totals) -> list[tuple[str, str]]:
     return [
-        (_("Regio's"), number(totals.regions)),
+        (
+            _("Regio's in het platform"),
+            _("%(n)s van %(total)s")
+            % {"n": number(totals.regions), "total": number(totals.regions_expected)},
+        ),
         (
             _("Regio's met alle hoofdtaken ingericht"),
             number(totals.regions_all_tasks_in_place),
@@ -121,6 +341,7 @@ def national_figures(totals) -> list[tuple[str, str]]:
             number(totals.regions_core_mandated),
         ),
         (_("Wijken"), number(totals.neighbourhoods)),
+        (_("Inwoners nog niet ingedeeld"), number(totals.unassigned_population)),
         (_("Open opgeschaalde knelpunten"), number(totals.open_escalated_bottlenecks)),
         (
             _("Gecontracteerd budget %(year)d") % {"year": totals.date.year},
@@ -163,17 +384,34 @@ def bar_chart(chart_id, title, description, head, bars, maximum=None) -> Chart:
     )
 
 
-def dashboard_charts(overview, rows) -> list[Chart]:
+def dashboard_charts(overview) -> list[Chart]:
     totals = overview.totals
     regions = totals.regions
-    by_phase = totals.regions_by_phase
     insurer_rows = [
         (insurer.insurer, [insurer.by_status[status] for status in AgreementStatus.values])
         for insurer in overview.insurers
     ]
-    trend = trend_series(overview.trend)
+    snapshots = overview.trend
+    trend = trend_series(snapshots)
     trend_title = _("Voortgang naar de doelen van 2030")
+    phases_title = _("Regio's per fase en achter op de routekaart")
     insurers_title = _("Afspraken per zorgverzekeraar en status")
+    phase_series = [
+        charts.Series(
+            str(label),
+            [(snapshot.date, snapshot.regions_by_phase.get(phase, 0)) for snapshot in snapshots],
+        )
+        for phase, label in Phase.choices
+    ] + [
+        charts.Series(
+            _("achter op de routekaart"),
+            [
+                (snapshot.date, snapshot.regions_behind_roadmap)
+                for snapshot in snapshots
+                if snapshot.regions_behind_roadmap is not None
+            ],
+        )
+    ]
     return [
         Chart(
             trend_title,
@@ -181,9 +419,9 @@ def dashboard_charts(overview, rows) -> list[Chart]:
                 "chart-trend",
                 trend_title,
                 _(
-                    "Per dag: het aandeel regio's met alle eerstelijnsdisciplines gemandateerd, "
-                    "het aandeel wijken met een compleet hecht wijkverband en het aandeel "
-                    "inwoners in zo'n wijk, landelijk."
+                    "Per dag: het aandeel van de verwachte regio's met alle "
+                    "eerstelijnsdisciplines vertegenwoordigd voor contractering, en het aandeel "
+                    "inwoners in een wijk met een compleet hecht wijkverband, landelijk."
                 ),
                 trend,
             ),
@@ -193,36 +431,39 @@ def dashboard_charts(overview, rows) -> list[Chart]:
                     date_format(snapshot.date, "j F Y"),  # the style of the page, in any language
                     [
                         percentage(snapshot.share_all_mandated, 1),
-                        percentage(snapshot.share_complete_neighbourhoods, 1),
                         percentage(snapshot.coverage, 1),
                     ],
                 )
-                for snapshot in overview.trend
+                for snapshot in snapshots
             ],
         ),
-        bar_chart(
-            "chart-phases",
-            _("Regio's per fase"),
-            _("Het aantal regio's in elke fase, landelijk."),
-            [_("Fase"), _("Regio's")],
-            [
-                charts.Bar(label, by_phase[phase], number(by_phase[phase]))
-                for phase, label in Phase.choices
-            ],
-        ),
-        bar_chart(
-            "chart-coverage",
-            _("Dekking per regio"),
-            _(
-                "Per regio in de tabel: het aandeel inwoners dat in een wijk met een compleet "
-                "hecht wijkverband woont."
+        Chart(
+            phases_title,
+            charts.line_chart(
+                "chart-phases",
+                phases_title,
+                _(
+                    "Per dag: het aantal regio's in elke fase en het aantal regio's achter op de "
+                    "routekaart, landelijk."
+                ),
+                phase_series,
+                maximum=max(totals.regions_expected, 1),
+                tick=number,
             ),
-            [_("Regio"), _("Inwoners in een wijk met compleet wijkverband")],
+            [_("Datum"), *(series.label for series in phase_series)],
             [
-                charts.Bar(row.name, float(row.coverage or 0), percentage(row.coverage, 1))
-                for row in rows
+                (
+                    date_format(snapshot.date, "j F Y"),
+                    [
+                        *(
+                            number(snapshot.regions_by_phase.get(phase, 0))
+                            for phase in Phase.values
+                        ),
+                        number(snapshot.regions_behind_roadmap),
+                    ],
+                )
+                for snapshot in snapshots
             ],
-            maximum=1,
         ),
         bar_chart(
             "chart-disciplines",
@@ -270,10 +511,185 @@ def trend_series(snapshots) -> list[charts.Series]:
         )
 
     return [
-        series(_("regio's met alle disciplines gemandateerd"), "share_all_mandated"),
-        series(_("wijken met compleet wijkverband"), "share_complete_neighbourhoods"),
+        series(_("regio's met alle disciplines vertegenwoordigd"), "share_all_mandated"),
         series(_("inwoners in een wijk met compleet wijkverband"), "coverage"),
     ]
+
+
+# --- the map and the distributions ------------------------------------------------------------
+
+
+def share_step(value) -> str:
+    """The colour of a share: five steps of 20%."""
+    return charts.SEQUENTIAL[min(int(float(value) * 5), 4)]
+
+
+SHARE_LEGEND = [
+    (charts.SEQUENTIAL[0], "0–20%"),
+    (charts.SEQUENTIAL[1], "20–40%"),
+    (charts.SEQUENTIAL[2], "40–60%"),
+    (charts.SEQUENTIAL[3], "60–80%"),
+    (charts.SEQUENTIAL[4], "80–100%"),
+]
+
+
+def map_value(office: CareOfficeRegion, figure: str) -> tuple[str, str]:
+    """The colour and the text of a zorgkantoorregio for ``figure``."""
+    if figure == "phase":
+        phase = office.earliest_phase
+        return charts.SEQUENTIAL[PHASE_ORDER[phase] + 1], str(Phase(phase).label)
+    value = {
+        "coverage": office.coverage,
+        "mandates": office.share_core_mandated,
+        "roadmap": office.share_on_roadmap,
+    }[figure]
+    if value is None:
+        return charts.EMPTY, "–"
+    return share_step(value), percentage(value)
+
+
+def care_office_map(offices: list[CareOfficeRegion], figure: str) -> Chart:
+    known = {office.name: office for office in offices}
+    descriptions = {
+        "coverage": _(
+            "Per zorgkantoorregio: het aandeel van de inwoners van haar regio's dat in een wijk "
+            "met een compleet hecht wijkverband woont."
+        ),
+        "phase": _("Per zorgkantoorregio: de vroegste fase van haar regio's."),
+        "mandates": _(
+            "Per zorgkantoorregio: het aandeel van haar regio's met een mandaat voor "
+            "contractering voor elke kerndiscipline."
+        ),
+        "roadmap": _(
+            "Per zorgkantoorregio: het aandeel van haar regio's dat niet achter op de "
+            "routekaart staat."
+        ),
+    }
+    tiles, body = [], []
+    for name, (column, row, short) in CARE_OFFICE_TILES.items():
+        office = known.get(name)
+        fill, text = map_value(office, figure) if office else (charts.EMPTY, "–")
+        tiles.append(charts.Tile(name, short, column, row, fill, text))
+        body.append((name, [number(office.regions if office else 0), text]))
+    body += [
+        (office.name, [number(office.regions), map_value(office, figure)[1]])
+        for office in offices
+        if office.name not in CARE_OFFICE_TILES
+    ]
+    if figure == "phase":
+        legend = [
+            (charts.SEQUENTIAL[index + 1], str(label))
+            for index, (_phase, label) in enumerate(Phase.choices)
+        ]
+    else:
+        legend = SHARE_LEGEND
+    legend = [*legend, (charts.EMPTY, _("geen regio's"))]
+    title = _("Zorgkantoorregio's naar %(figure)s") % {"figure": MAP_FIGURES[figure]}
+    return Chart(
+        title,
+        charts.tile_map("chart-map", title, descriptions[figure], tiles, legend),
+        [_("Zorgkantoorregio"), _("Regio's"), capfirst(MAP_FIGURES[figure])],
+        body,
+    )
+
+
+@dataclass(frozen=True)
+class Distribution:
+    key: str
+    title: str
+    unit: str
+    values: list
+    scale: charts.Scale
+    show: Callable
+    low: str
+    high: str
+
+
+def distributions(table, rows) -> list[Chart]:
+    """Per figure, the regions as dots along its axis with the national median marked."""
+    disciplines = len(table.disciplines)
+    tasks = len(MainTask)
+    most = max((row.open_escalated_bottlenecks for row in rows), default=0)
+    figures = [
+        Distribution(
+            "coverage",
+            _("Dekking"),
+            _("inwoners in een wijk met compleet wijkverband"),
+            [float(row.coverage) for row in rows if row.coverage is not None],
+            charts.Scale(0, 1, 20),
+            lambda value: percentage(value, 1),
+            "0%",
+            "100%",
+        ),
+        Distribution(
+            "disciplines_contracting",
+            _("Disciplines vertegenwoordigd voor contractering"),
+            _("van %(n)d eerstelijnsdisciplines") % {"n": disciplines},
+            [row.disciplines_contracting for row in rows],
+            charts.Scale.whole_numbers(0, disciplines),
+            lambda value: number(value, 1),
+            "0",
+            number(disciplines),
+        ),
+        Distribution(
+            "tasks_in_place",
+            _("Hoofdtaken ingericht"),
+            _("van %(n)d hoofdtaken") % {"n": tasks},
+            [row.tasks_in_place for row in rows],
+            charts.Scale.whole_numbers(0, tasks),
+            lambda value: number(value, 1),
+            "0",
+            number(tasks),
+        ),
+        Distribution(
+            "open_escalated_bottlenecks",
+            _("Open opgeschaalde knelpunten"),
+            _("per regio"),
+            [row.open_escalated_bottlenecks for row in rows],
+            charts.Scale.whole_numbers(0, most) if most <= 30 else charts.Scale(0, most, 30),
+            lambda value: number(value, 1),
+            "0",
+            number(most),
+        ),
+    ]
+    return [distribution_chart(figure) for figure in figures]
+
+
+def distribution_chart(figure: Distribution) -> Chart:
+    values, scale, show = figure.values, figure.scale, figure.show
+    median = statistics.median(values) if values else None
+    counts = Counter(scale.bin(value) for value in values)
+    return Chart(
+        figure.title,
+        charts.dot_plot(
+            f"chart-distribution-{figure.key}",
+            figure.title,
+            _("Elke stip is een regio (%(unit)s); de streep is de landelijke mediaan.")
+            % {"unit": figure.unit},
+            values,
+            scale,
+            median=median,
+            median_text=_("mediaan %(value)s") % {"value": show(median)} if values else "",
+            low_text=figure.low,
+            high_text=figure.high,
+        ),
+        [_("Waarde"), _("Regio's")],
+        [
+            (bin_label(scale, index, show), [number(counts[index])])
+            for index in range(scale.bins)
+            if counts[index]
+        ]
+        + ([(_("mediaan"), [show(median)])] if values else []),
+    )
+
+
+def bin_label(scale, index: int, show) -> str:
+    """The values of a column of the dot plot: one whole number, or a range."""
+    width = (scale.high - scale.low) / scale.bins
+    low = scale.low + index * width
+    if scale.discrete:
+        return number(low + 0.5)
+    return _("%(low)s tot %(high)s") % {"low": show(low), "high": show(low + width)}
 
 
 @require_GET
@@ -284,19 +700,91 @@ def detail(request, code):
     region = get_object_or_404(access.regions if access else Region.objects.none(), code=code)
     day = timezone.localdate()
     detail = region_detail(region, day)
-    table_columns = columns(detail.table)
+    table = detail.table
+    figures = detail.figures
     return render(
         request,
         "national/region_detail.html",
         {
             "region": region,
             "detail": detail,
-            "figures": [(column, column.display(detail.figures)) for column in table_columns],
+            "row": figures,
+            "region_population": number(figures.region_population),
+            "unassigned": number(figures.unassigned_population),
+            "figures": [
+                (
+                    column,
+                    column.display(figures),
+                    column.display_value(column.median(table.rows))
+                    if column.kind in NUMERIC
+                    else "",
+                )
+                for column in columns(table)[1:]
+            ],
+            "trend": region_trend(detail),
             "budget": [
                 (Segment(segment).label, euro(amount))
                 for segment, amount in detail.budget_by_segment
             ],
         },
+    )
+
+
+def region_trend(detail) -> Chart:
+    """The region's own figures over time, from its daily snapshots."""
+    disciplines, tasks = len(detail.table.disciplines), len(MainTask)
+    snapshots = detail.trend
+    title = _("Verloop van de regio")
+
+    def series(label, value):
+        return charts.Series(label, [(snapshot.date, value(snapshot)) for snapshot in snapshots])
+
+    lines = [
+        series(
+            _("inwoners in een wijk met compleet wijkverband"),
+            lambda snapshot: float(snapshot.coverage or 0),
+        ),
+        series(
+            _("disciplines vertegenwoordigd voor contractering"),
+            lambda snapshot: snapshot.disciplines_contracting / (disciplines or 1),
+        ),
+        series(_("hoofdtaken ingericht"), lambda snapshot: snapshot.tasks_in_place / tasks),
+    ]
+    return Chart(
+        title,
+        charts.line_chart(
+            "chart-region-trend",
+            title,
+            _(
+                "Per dag: het aandeel inwoners in een wijk met een compleet hecht wijkverband, "
+                "van de eerstelijnsdisciplines vertegenwoordigd voor contractering en van de "
+                "hoofdtaken ingericht, in deze regio."
+            ),
+            lines,
+        ),
+        [
+            _("Datum"),
+            _("Fase"),
+            _("Dekking"),
+            _("Disciplines vertegenwoordigd voor contractering (van %(n)d)") % {"n": disciplines},
+            _("Hoofdtaken ingericht (van %(n)d)") % {"n": tasks},
+            _("Open opgeschaalde knelpunten"),
+            _("Achter op de routekaart"),
+        ],
+        [
+            (
+                date_format(snapshot.date, "j F Y"),
+                [
+                    snapshot.get_phase_display(),
+                    percentage(snapshot.coverage, 1),
+                    number(snapshot.disciplines_contracting),
+                    number(snapshot.tasks_in_place),
+                    number(snapshot.open_escalated_bottlenecks),
+                    _("ja") if snapshot.behind_roadmap else _("nee"),
+                ],
+            )
+            for snapshot in snapshots
+        ],
     )
 
 
@@ -321,6 +809,8 @@ def export_value(column, row):
     value = column.value(row)
     if column.kind is Kind.SHARE:
         return "" if value is None else rounded(value * 100, 1)
+    if column.kind is Kind.YES_NO:
+        return column.display(row)
     return value
 
 

@@ -12,7 +12,7 @@ from guardian.shortcuts import assign_perm
 
 from config.history import acting_as
 from regions.errors import DomainError, save_validated
-from regions.models import Discipline, RegionMembership
+from regions.models import RegionMembership
 from regions.services import create_rows, update_row, update_rows
 from regions.tenancy import Role
 
@@ -27,10 +27,25 @@ from .models import (
 
 @dataclass(frozen=True)
 class Coverage:
-    """How much of a region's population lives in a neighbourhood with a complete alliance."""
+    """How much of a region's population lives in a neighbourhood with a complete alliance.
+
+    ``population`` is the whole region's, not only that of the neighbourhoods it registered: the
+    rest is ``unassigned_population`` ("nog niet ingedeeld"). Build it with :meth:`of`.
+    """
 
     population: int
     covered_population: int
+    registered_population: int
+
+    @classmethod
+    def of(cls, region_population: int | None, registered: int, covered: int) -> "Coverage":
+        """The region's recorded population as denominator; what its neighbourhoods hold when
+        none is recorded, or when they hold more (the recorded figure is then out of date)."""
+        return cls(max(region_population or 0, registered), covered, registered)
+
+    @property
+    def unassigned_population(self) -> int:
+        return self.population - self.registered_population
 
     @property
     def share(self) -> Decimal | None:
@@ -39,26 +54,13 @@ class Coverage:
         return Decimal(self.covered_population) / Decimal(self.population)
 
 
-def missing_core_disciplines(neighbourhood: Neighbourhood) -> list[Discipline]:
-    """Core disciplines (kernspelers) without an active contact in the neighbourhood's alliance."""
-    return list(
-        Discipline.objects.filter(is_core=True).exclude(
-            pk__in=neighbourhood.contacts.filter(active=True).values("discipline_id")
-        )
-    )
-
-
-def is_alliance_complete(neighbourhood: Neighbourhood) -> bool:
-    return not missing_core_disciplines(neighbourhood)
-
-
 def region_coverage(region) -> Coverage:
-    """Population coverage by complete alliances, in one query."""
+    """Population coverage by complete alliances over the region's population, in one query."""
     totals = Neighbourhood.objects.in_region(region).aggregate(
         total=Coalesce(Sum("population"), 0),
         covered=Coalesce(Sum("population", filter=Q(pk__in=complete_alliance_ids())), 0),
     )
-    return Coverage(population=totals["total"], covered_population=totals["covered"])
+    return Coverage.of(region.population, totals["total"], totals["covered"])
 
 
 def add_contact(actor, neighbourhood, **fields) -> AllianceContact:

@@ -36,6 +36,7 @@ from .models import (
     RegionIndicator,
     RegionMembership,
     RegionTask,
+    RoadmapYear,
 )
 from .tenancy import RegionOwned
 
@@ -270,6 +271,7 @@ class DisciplineAdmin(admin.ModelAdmin):
         "is_primary_care",
         "is_core",
         "is_regional_minimum",
+        "represented_by_care_organisations",
         "sort_order",
     )
     list_filter = ("is_primary_care", "is_core", "is_regional_minimum")
@@ -302,13 +304,27 @@ class RegionMembershipInline(RegionChildInline):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "care_office_region", "phase", "legal_form", "lead_insurer")
+    list_display = (
+        "name",
+        "code",
+        "care_office_region",
+        "phase",
+        "population",
+        "legal_form",
+        "lead_insurer",
+    )
     list_filter = ("phase", "legal_form", "care_office_region")
     list_select_related = ("lead_insurer",)
     search_fields = ("name", "code", "care_office_region", "lead_municipality")
     autocomplete_fields = ("lead_insurer",)
     readonly_fields = ("created_at", "updated_at")
     inlines = (RegionTaskInline, RegionMembershipInline)
+
+
+@admin.register(RoadmapYear)
+class RoadmapYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "expected_phase")
+    list_editable = ("expected_phase",)
 
 
 @admin.register(RegionTask)

@@ -13,7 +13,7 @@ from agreements.models import AgreementStatus, Segment
 from mandates.models import MandateScope
 from national.services import national_overview, region_table
 from neighbourhoods.models import Bottleneck, BottleneckTheme
-from regions.models import Phase, RegionTask, TaskStatus
+from regions.models import Phase, RegionTask, RoadmapYear, TaskStatus
 
 from . import factories as f
 from .test_national_access import export_rows
@@ -50,6 +50,10 @@ def country():
     """Three regions. The comments give the figure each row adds; the tests check the sums."""
     today = timezone.localdate()
     year = today.year
+    # this year the roadmap expects the organisatiefase: aa and cc are behind, bb is not
+    RoadmapYear.objects.all().delete()
+    RoadmapYear.objects.create(year=year - 1, expected_phase=Phase.AGREEMENTS)
+    RoadmapYear.objects.create(year=year, expected_phase=Phase.ORGANISATION)
     insurer_a = f.OrganisationFactory(insurer=True, name="Zorgverzekeraar Fictief A")
     insurer_b = f.OrganisationFactory(insurer=True, name="Zorgverzekeraar Fictief B")
     first = f.RegionFactory(
@@ -153,6 +157,9 @@ def test_each_figure_of_each_region(country):
         "Zorgverzekeraar Fictief A",
     )
     assert (first.tasks_in_place, first.core_mandated, first.disciplines_mandated) == (2, 1, 3)
+    assert first.missing_core == ["wijkverpleging", "apotheek"]
+    assert first.disciplines_contracting == 1  # gp; the others for the regioplan only
+    assert (first.expected_phase, first.behind_roadmap) == ("organisation", True)
     assert (first.neighbourhoods, first.complete_neighbourhoods) == (3, 2)
     assert (first.population, first.covered_population) == (42_000, 22_000)
     assert first.coverage == Decimal(22_000) / Decimal(42_000)
@@ -164,6 +171,8 @@ def test_each_figure_of_each_region(country):
     assert first.contracted_budget == Decimal("175000.40")
 
     assert (second.tasks_in_place, second.core_mandated, second.disciplines_mandated) == (5, 3, 12)
+    assert (second.missing_core, second.disciplines_contracting) == ([], 12)
+    assert second.behind_roadmap is False
     assert (second.neighbourhoods, second.complete_neighbourhoods, second.coverage) == (1, 1, 1)
     assert second.open_escalated_bottlenecks == 0
     assert (second.agreements["in_review"], second.agreements["rejected"]) == (1, 1)
@@ -172,23 +181,28 @@ def test_each_figure_of_each_region(country):
 
     assert (third.lead_insurer, third.tasks_in_place, third.disciplines_mandated) == (None, 0, 0)
     assert (third.neighbourhoods, third.population, third.coverage) == (0, 0, None)
+    assert third.behind_roadmap is True
     assert sum(third.agreements.values()) == 0
 
 
-def test_national_totals_and_aims(country):
+def test_national_totals_and_aims(country, settings):
+    settings.REGIONS_EXPECTED = 4
     totals = national_overview(country).totals
 
-    assert totals.regions == 3
+    assert (totals.regions, totals.regions_expected, totals.regions_missing) == (3, 4, 1)
+    assert totals.regions_behind_roadmap == 2
     assert totals.regions_by_phase == {
         "network": 1, "agreements": 1, "organisation": 0, "deepening": 1,
     }  # fmt: skip
     assert totals.regions_all_tasks_in_place == 1
     assert totals.regions_core_mandated == 1
     assert totals.regions_all_mandated == 1
-    assert totals.share_all_mandated == Decimal(1) / Decimal(3)
+    assert totals.share_all_mandated == Decimal(1) / Decimal(4)  # of the regions expected
+    assert totals.share_core_mandated == Decimal(1) / Decimal(4)
     assert (totals.neighbourhoods, totals.complete_neighbourhoods) == (4, 3)
     assert totals.share_complete_neighbourhoods == Decimal("0.75")
     assert (totals.population, totals.covered_population) == (50_000, 30_000)
+    assert (totals.registered_population, totals.unassigned_population) == (50_000, 0)
     assert totals.coverage == Decimal("0.6")
     assert totals.open_escalated_bottlenecks == 2
     assert totals.agreements_by_status == {
@@ -234,16 +248,17 @@ def test_page_shows_the_figures_in_dutch_formats(client, country):
     page = response.text
     assert "52,4%" in page  # coverage of the first region
     assert "€\u00a0175.000" in page  # its contracted budget, grouped with points
-    assert "60,0%" in page  # national coverage
-    assert "75,0%" in page  # share of complete neighbourhoods (2030 aim)
-    assert "33,3%" in page  # share of regions with every discipline mandated (2030 aim)
-    assert "1 van 3 regio&#x27;s" in page
+    assert "60,0%" in page  # national coverage (2030 aim)
+    assert "3 van 4 wijken compleet" in page
+    assert "1,8%" in page  # regions with every discipline represented, of 57 (2030 aim)
+    assert "1 van 57 regio&#x27;s; 54 nog niet in het platform" in page
     assert "Hoofdtaken ingericht (van 5)" in page
     assert "Kerndisciplines met mandaat voor contractering (van 3)" in page
     assert "Disciplines gemandateerd (van 12)" in page
     for title in (
-        "Regio&#x27;s per fase",
-        "Dekking per regio",
+        "Regio&#x27;s per fase tegen de routekaart",
+        "Dekking",
+        "Zorgkantoorregio&#x27;s naar dekking",
         "Mandaten per discipline",
         "Afspraken per zorgverzekeraar en status",
     ):
@@ -290,10 +305,15 @@ def test_csv_has_dutch_headers_and_plain_numbers(client, country):
         "Regiocode": "aa",
         "Regio": "Regio Fictief Aa",
         "Zorgkantoorregio": "Zorgkantoorregio Een",
+        "Preferente zorgverzekeraar": "Zorgverzekeraar Fictief A",
         "Fase": "afsprakenfase",
+        "Achter op de routekaart": "ja",
         "Hoofdtaken ingericht (van 5)": "2",
         "Kerndisciplines met mandaat voor contractering (van 3)": "1",
+        "Disciplines vertegenwoordigd voor contractering (van 12)": "1",
         "Disciplines gemandateerd (van 12)": "3",
+        "Inwoners": "42000",
+        "Inwoners nog niet ingedeeld": "0",
         "Wijken": "3",
         "Wijken met compleet wijkverband": "2",
         "Inwoners in een wijk met compleet wijkverband (%)": "52.4",
@@ -306,7 +326,6 @@ def test_csv_has_dutch_headers_and_plain_numbers(client, country):
         "Afspraken: beëindigd": "1",
         "Afspraken: afgewezen": "0",
         f"Gecontracteerd budget {country.year} (EUR)": "175000.40",
-        "Preferente zorgverzekeraar": "Zorgverzekeraar Fictief A",
     }
 
 

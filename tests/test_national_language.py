@@ -25,6 +25,7 @@ from django.utils.translation import trans_real
 
 from agreements.models import AgreementStatus
 from national.services import take_snapshot
+from national.tiles import CARE_OFFICE_TILES
 from regions.models import Discipline, Organisation, Region, RegionTask, TaskStatus
 
 from . import factories as f
@@ -99,6 +100,8 @@ def data_names(user) -> list[str]:
         *Region.objects.values_list("care_office_region", flat=True),
         *Organisation.objects.values_list("name", flat=True),
         *Discipline.objects.values_list("name", flat=True),
+        *CARE_OFFICE_TILES,  # the zorgkantoorregio's of the map, and their short names
+        *(short for _column, _row, short in CARE_OFFICE_TILES.values()),
         user.get_full_name(),
     ]
     return sorted(names, key=len, reverse=True)  # the longest first: one may contain another

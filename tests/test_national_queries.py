@@ -15,12 +15,12 @@ from .test_national_access import export_rows
 pytestmark = pytest.mark.django_db
 
 # session, user, national-governance group, then the figures: primary-care disciplines,
-# mandated (region, discipline) pairs for any scope and for contracting, regions, main tasks,
-# neighbourhoods, complete neighbourhoods, open escalated bottlenecks, agreements per status,
-# contracted budget; the page adds the insurers, their agreements per status and the snapshots
-# of the trend.
-PAGE_QUERIES = 16
-EXPORT_QUERIES = 13
+# mandated (region, discipline) pairs for any scope and for contracting, care organisations
+# representing SO and AVG, the roadmap, regions, main tasks, neighbourhoods, complete
+# neighbourhoods, open escalated bottlenecks, agreements per status, contracted budget; the page
+# adds the insurers, their agreements per status and the snapshots of the trend.
+PAGE_QUERIES = 18
+EXPORT_QUERIES = 15
 
 
 def regions_with_data(count):

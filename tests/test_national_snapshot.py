@@ -93,7 +93,7 @@ def test_the_page_draws_the_trend_from_the_snapshots(client):
 
     page = client.get(reverse("national:dashboard")).text
 
-    trend = page[page.index('id="chart-trend-title"') : page.index("Regio&#x27;s per fase")]
+    trend = page[page.index('id="chart-trend-title"') : page.index('id="chart-phases-title"')]
     assert "<polyline" in trend
     assert trend.index("0,0%") < trend.index("100,0%")  # the data table, oldest first
     assert (today - datetime.timedelta(days=2)).strftime("%d-%m-%Y") in trend

@@ -227,6 +227,16 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The "every region" aims count against the regions the country expects (seed 002: 55 to 57
+# huisartsenregio's), not only those in the database. A region needs attention on the national
+# dashboard when its coverage is below NATIONAL_COVERAGE_THRESHOLD (a share) or it has more than
+# NATIONAL_ESCALATED_BOTTLENECKS_THRESHOLD open bottlenecks escalated to the region.
+REGIONS_EXPECTED = env.int("REGIONS_EXPECTED", default=57)
+NATIONAL_COVERAGE_THRESHOLD = env.float("NATIONAL_COVERAGE_THRESHOLD", default=0.5)
+NATIONAL_ESCALATED_BOTTLENECKS_THRESHOLD = env.int(
+    "NATIONAL_ESCALATED_BOTTLENECKS_THRESHOLD", default=20
+)
+
 # --- insurer API (api/): DRF, knox tokens, drf-spectacular ------------------------------------
 # How to write an endpoint on this plumbing: see the docstring of api/__init__.py.
 REST_FRAMEWORK = {

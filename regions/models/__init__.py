@@ -3,8 +3,10 @@ from .membership import RegionMembership
 from .plan import ActionStatus, RegionAction, RegionGoal, VisionGoal
 from .reference import Discipline, Organisation
 from .region import LegalForm, MainTask, Phase, Region, RegionQuerySet, RegionTask, TaskStatus
+from .roadmap import PHASE_ORDER, Roadmap, RoadmapYear
 
 __all__ = [
+    "PHASE_ORDER",
     "ActionStatus",
     "Discipline",
     "IndicatorKind",
@@ -19,6 +21,8 @@ __all__ = [
     "RegionMembership",
     "RegionQuerySet",
     "RegionTask",
+    "Roadmap",
+    "RoadmapYear",
     "TaskStatus",
     "VisionGoal",
 ]

@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,22 @@ class Region(models.Model):
     )
     phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices, default=Phase.NETWORK)
     lead_municipality = models.CharField(_("mandaatgemeente"), max_length=120, blank=True)
+    population = models.PositiveIntegerField(
+        _("inwoners"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Alle inwoners van de regio, ook die van wijken die nog niet zijn ingedeeld: de "
+            "noemer van de dekking."
+        ),
+    )
+    municipalities = ArrayField(
+        models.CharField(max_length=120),
+        verbose_name=_("gemeenten"),
+        blank=True,
+        default=list,
+        help_text=_("De gemeenten in de regio, gescheiden door komma's."),
+    )
     lead_insurer = models.ForeignKey(
         "regions.Organisation",
         on_delete=models.PROTECT,
