@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "neighbourhoods",
     "mandates",
     "agreements",
+    "progress",
     "documents",
     "national",
     "spreadsheets",
