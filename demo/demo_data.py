@@ -235,6 +235,10 @@ class RegionSpec:
     agreements: tuple = ()
     # (IndicatorKind value, figure of two years ago, figure of last year)
     indicators: tuple = ()
+    # the whole region: its inhabitants (also those of neighbourhoods not yet registered) and
+    # its municipalities
+    population: int | None = None
+    municipality_names: tuple = ()
 
 
 # Where a region's indicators would come from; every figure in the demo is made up.
@@ -374,6 +378,8 @@ REGIONS = [
         legal_form="cooperative",
         phase="organisation",
         lead_municipality="Gemeente Fictief Veenmeer",
+        population=138_000,
+        municipality_names=("Amstelrade", "Veenmeer", "Zuiderhout"),
         lead_insurer="noord",
         insurers=("noord", "west"),
         mono_disciplines=("gp", "district_nursing", "pharmacy", "physiotherapy", "dietetics"),
@@ -572,6 +578,8 @@ REGIONS = [
         legal_form="association",
         phase="agreements",
         lead_municipality="Gemeente Fictief Duinwijk",
+        population=154_000,
+        municipality_names=("Duinwijk", "Kwelderdorp", "Zandvoorde", "Zeehaven"),
         lead_insurer="west",
         insurers=("west", "noord", "midden"),
         mono_disciplines=("gp", "district_nursing", "pharmacy", "physiotherapy"),
@@ -741,6 +749,8 @@ REGIONS = [
         legal_form="foundation",
         phase="deepening",
         lead_municipality="Gemeente Fictief Heuvelrade",
+        population=118_000,
+        municipality_names=("Bronsdal", "Heuvelrade", "Mergelveld"),
         lead_insurer="noord",
         insurers=("noord", "zuidoost", "midden"),
         mono_disciplines=(
@@ -914,6 +924,8 @@ REGIONS = [
         legal_form="network",
         phase="network",
         lead_municipality="Gemeente Fictief Uiterwaarde",
+        population=96_000,
+        municipality_names=("Dijkhoven", "Uiterwaarde", "Waalkant"),
         lead_insurer="midden",
         insurers=("midden", "west", "zuidoost"),
         mono_disciplines=("gp", "district_nursing", "pharmacy", "dietetics"),

@@ -56,11 +56,13 @@ from regions.models import (
     RegionIndicator,
     RegionMembership,
     RegionTask,
+    RoadmapYear,
     TaskStatus,
 )
 from regions.tenancy import Role
 
 from .demo_data import FIRST_NAMES, INDICATOR_SOURCES, LAST_NAMES
+from .history import backfill_snapshots
 
 DOMAIN_APPS = ("regions", "neighbourhoods", "mandates", "agreements")
 USER_PREFIX = "schaal-"
@@ -299,10 +301,12 @@ def money(value) -> Decimal:
 
 
 def domain_models():
-    """Concrete models of the domain apps, M2M tables included (Discipline is reference data)."""
+    """Concrete models of the domain apps, M2M tables included (Discipline and RoadmapYear are
+    reference data)."""
     for label in DOMAIN_APPS:
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            if model._meta.managed and not model._meta.proxy and model is not Discipline:
+            reference = model in (Discipline, RoadmapYear)
+            if model._meta.managed and not model._meta.proxy and not reference:
                 yield model
 
 
@@ -406,11 +410,17 @@ class ScaleSeeder:
         Neighbourhood.objects.bulk_create(
             [nb for plan in plans for nb in plan.neighbourhoods], batch_size=BATCH
         )
+        for plan in plans:
+            self.record_population(plan)
+        Region.objects.bulk_update(
+            [plan.region for plan in plans], ["population", "municipalities"], batch_size=BATCH
+        )
         self.build_contacts(plans)
         self.build_bottlenecks(plans, bottlenecks)
         self.build_mandates(plans, mandates)
         self.build_agreements(plans, agreements, reviewers)
         self.build_indicators(plans)
+        backfill_snapshots(self.today, seed=self.options.seed)
 
     # --- insurers, regions and what hangs directly off a region --------------------------------
 
@@ -600,6 +610,14 @@ class ScaleSeeder:
                 )
             )
         return result
+
+    def record_population(self, plan):
+        """The region's inhabitants: its neighbourhoods' and up to 30% not yet in one; its
+        municipalities: those of its neighbourhoods. Drawn apart from the main sequence."""
+        rng = random.Random(f"{self.options.seed}-population-{plan.index}")
+        registered = sum(nb.population for nb in plan.neighbourhoods)
+        plan.region.population = round(registered * rng.uniform(1.0, 1.3))
+        plan.region.municipalities = sorted({nb.municipality for nb in plan.neighbourhoods})
 
     def person(self) -> tuple[str, str]:
         first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)

@@ -34,6 +34,7 @@ from regions.models import (
 )
 
 from . import demo_data as data
+from .history import backfill_snapshots
 
 EXPIRING_WITHIN_DAYS = 60
 
@@ -112,6 +113,7 @@ class DemoBuilder:
                     self.insurers[spec.insurer].group.user_set.add(self.users[spec.username])
             for spec in data.REGIONS:
                 self.build_region(spec)
+            backfill_snapshots(self.today)
         return self.report
 
     # --- people --------------------------------------------------------------------------------
@@ -181,6 +183,8 @@ class DemoBuilder:
                     "phase": spec.phase,
                     "lead_municipality": spec.lead_municipality,
                     "lead_insurer": self.insurers[spec.lead_insurer],
+                    "population": spec.population,
+                    "municipalities": list(spec.municipality_names),
                 },
             )
             self.report.count("regions", created)

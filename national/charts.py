@@ -68,12 +68,13 @@ def bar_chart(
     *,
     label_width=LABEL_WIDTH,
     plot_width=PLOT_WIDTH,
+    value_width=VALUE_WIDTH,
     legend: list[tuple[str, str]] = (),
 ):
     """Horizontal bars, one per label, scaled to ``maximum`` (default: the largest value), with
     an optional ``legend`` of (colour, label) below."""
     maximum = maximum or max((bar.value for bar in bars), default=0) or 1
-    width = label_width + plot_width + VALUE_WIDTH
+    width = label_width + plot_width + value_width
     top = max(len(bars), 1) * ROW_HEIGHT + 4
     height = top + (20 * len(legend) + 8 if legend else 0)
     parts = _open(chart_id, title, description, width, height)
@@ -274,7 +275,7 @@ def dot_plot(
 # --- the tile map ----------------------------------------------------------------------------
 
 INK = "#1b1f24"
-EMPTY = "#eef1f5"
+EMPTY = "#ffffff"
 # From light to dark: five steps for shares (0-20% … 80-100%) or the four phases in order.
 SEQUENTIAL = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")
 TILE_WIDTH, TILE_HEIGHT, TILE_GAP = 112, 50, 4

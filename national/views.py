@@ -247,8 +247,10 @@ def roadmap_card(overview) -> dict:
                     "routekaart dit jaar verwacht, staan achter op de routekaart."
                 ),
                 bars,
+                max(totals.regions, 1),
                 label_width=130,
-                plot_width=200,
+                plot_width=170,
+                value_width=160,
                 legend=[
                     (behind_colour, _("achter op de routekaart")),
                     (on_colour, _("op of voor de routekaart")),
@@ -288,13 +290,13 @@ def attention_card(rows) -> dict:
 CARE_OFFICE_HEAD = [
     (Kind.COUNT.value, gettext_lazy("Regio's")),
     (Kind.COUNT.value, gettext_lazy("Inwoners")),
-    (Kind.COUNT.value, gettext_lazy("Nog niet ingedeeld")),
+    (Kind.COUNT.value, gettext_lazy("Niet ingedeeld")),
     (Kind.SHARE.value, gettext_lazy("Dekking")),
-    (Kind.COUNT.value, gettext_lazy("Regio's met alle kerndisciplines gemandateerd")),
-    (Kind.COUNT.value, gettext_lazy("Achter op de routekaart")),
+    (Kind.COUNT.value, gettext_lazy("Alle kernmandaten")),
+    (Kind.COUNT.value, gettext_lazy("Achter op routekaart")),
     (Kind.COUNT.value, gettext_lazy("Vraagt aandacht")),
-    (Kind.COUNT.value, gettext_lazy("Open opgeschaalde knelpunten")),
-    (Kind.EURO.value, gettext_lazy("Gecontracteerd budget")),
+    (Kind.COUNT.value, gettext_lazy("Open opgeschaald")),
+    (Kind.EURO.value, gettext_lazy("Budget")),
 ]
 
 
@@ -715,11 +717,10 @@ def detail(request, code):
                 (
                     column,
                     column.display(figures),
-                    column.display_value(column.median(table.rows))
-                    if column.kind in NUMERIC
-                    else "",
+                    column.display_value(column.median(table.rows)),
                 )
-                for column in columns(table)[1:]
+                for column in columns(table)
+                if column.kind in NUMERIC
             ],
             "trend": region_trend(detail),
             "budget": [

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import AgreementStatus
+from regions.models import Phase, RoadmapYear
 
 from . import factories as f
 from .api_helpers import assert_problem, client_for, invalid_names, token_client
@@ -33,7 +34,10 @@ def figures(world):
         agreement=world.agreement, year=timezone.localdate().year, amount=Decimal("1234.50")
     )
     world.region.lead_insurer = world.party_insurer
+    world.region.municipalities = ["Gemeente Fictief Oost", "Gemeente Fictief West"]
     world.region.save()
+    RoadmapYear.objects.all().delete()
+    RoadmapYear.objects.create(year=timezone.localdate().year, expected_phase=Phase.AGREEMENTS)
     return world
 
 
@@ -50,12 +54,19 @@ def test_national_governance_gets_every_regions_figures(figures):
         "name": "Regio Fictief Utrecht-West",
         "care_office_region": "Zorgkantoorregio Fictief",
         "phase": "network",
+        "expected_phase": "agreements",
+        "behind_roadmap": True,
+        "attention_codes": ["core_mandate", "roadmap"],
         "tasks_in_place": 0,
         "core_mandated": 1,
+        "disciplines_contracting": 1,
         "disciplines_mandated": 1,
         "neighbourhoods": 2,
         "complete_neighbourhoods": 1,
         "population": 30_000,
+        "registered_population": 30_000,
+        "unassigned_population": 0,
+        "municipalities": ["Gemeente Fictief Oost", "Gemeente Fictief West"],
         "covered_population": 15_000,
         "coverage": 0.5,
         "open_escalated_bottlenecks": 0,
@@ -82,6 +93,10 @@ def test_filters_sort_and_pages(figures):
     assert body["next"] is not None
     body = client.get(URL, {"lead_insurer": figures.party_insurer.pk}).json()
     assert [row["code"] for row in body["results"]] == ["utrecht-west"]
+    body = client.get(URL, {"attention": "core_mandate"}).json()
+    assert [row["code"] for row in body["results"]] == ["twente-noord", "utrecht-west"]
+    body = client.get(URL, {"attention": "coverage"}).json()
+    assert [row["code"] for row in body["results"]] == ["twente-noord"]  # no inhabitants at all
 
 
 @pytest.mark.parametrize(
@@ -90,6 +105,7 @@ def test_filters_sort_and_pages(figures):
         ({"sort": "name"}, "sort"),
         ({"phase": "zomer"}, "phase"),
         ({"lead_insurer": "x"}, "lead_insurer"),
+        ({"attention": "weather"}, "attention"),
     ],
 )
 def test_bad_filters_are_a_problem_with_invalid_params(figures, query, name):

@@ -5,7 +5,8 @@ from rest_framework import serializers, viewsets
 
 from regions.models import Phase
 
-from ..forms import table_for
+from ..forms import ANY_REASON, table_for
+from ..services import Reason
 from ..table import sort_keys
 from .serializers import RegionFiguresSerializer
 
@@ -48,6 +49,15 @@ class NationalRegionViewSet(viewsets.GenericViewSet):
                 "lead_insurer",
                 OpenApiTypes.INT,
                 description=_("Alleen regio's met deze preferente zorgverzekeraar (id)."),
+            ),
+            OpenApiParameter(
+                "attention",
+                OpenApiTypes.STR,
+                enum=[ANY_REASON, *Reason.values],
+                description=_(
+                    "Alleen regio's die aandacht vragen: om een of meer redenen (any) of om deze "
+                    "reden (roadmap: achter op de routekaart)."
+                ),
             ),
             OpenApiParameter(
                 "sort", OpenApiTypes.STR, enum=sort_keys(), description=SORT_DESCRIPTION
