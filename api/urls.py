@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("regions.api.urls")),
     path("national/", include("national.api.urls")),
     path("agreements/<int:agreement_pk>/documents/", include("documents.api.urls")),
+    path("agreements/<int:agreement_pk>/", include("progress.api.urls")),
 ]

@@ -162,11 +162,6 @@ class Measurement(AgreementChild):
             self.agreement_id = self.target.agreement_id
         super().inherit_region()
 
-    def clean(self):
-        super().clean()
-        if self.source is not None and not self.source.strip():
-            raise DomainError.single(_("Vermeld de bron."), field="source", code="required")
-
     @property
     def quarter(self) -> int | None:
         """The quarter (1-4) when the period is one whole calendar quarter."""

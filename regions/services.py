@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from config.history import acting_as
 
 from .errors import DomainError, save_validated, validate
-from .models import RegionAction, RegionGoal, RegionMembership
+from .models import RegionAction, RegionGoal, RegionIndicator, RegionMembership
 from .tenancy import Role
 
 INVITABLE_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
@@ -106,6 +106,11 @@ def create_goal(actor, region, **fields) -> RegionGoal:
 def create_action(actor, goal: RegionGoal, **fields) -> RegionAction:
     with transaction.atomic(), acting_as(actor):
         return save_validated(RegionAction(goal=goal, **fields))
+
+
+def create_indicator(actor, region, **fields) -> RegionIndicator:
+    with transaction.atomic(), acting_as(actor):
+        return save_validated(RegionIndicator(region=region, **fields))
 
 
 def invite_member(actor, region, *, email, first_name="", last_name="", role) -> RegionMembership:

@@ -15,7 +15,17 @@ from agreements.models import (
 )
 from mandates.models import Mandate, MandateScope, MandateStatus
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
-from regions.models import Discipline, MainTask, RegionAction, RegionGoal
+from progress.models import Kpi, ReportingRhythm
+from progress.services import Period, parse_quarter
+from regions.models import (
+    Discipline,
+    MainTask,
+    Phase,
+    RegionAction,
+    RegionGoal,
+    RegionIndicator,
+    TaskStatus,
+)
 from regions.services import INVITABLE_ROLES
 from regions.tenancy import Role
 
@@ -234,3 +244,93 @@ class InviteForm(forms.Form):
 
 class RoleForm(TokenMixin, forms.Form):
     role = forms.ChoiceField(label=_("Rol"), choices=[(r.value, r.label) for r in INVITABLE_ROLES])
+
+
+# --- progress: measurements, realised amounts, rhythm, KPIs, phase and main tasks ----------
+
+
+class MeasurementForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Doelstelling"), queryset=Target.objects.none())
+    quarter = forms.CharField(
+        label=_("Kwartaal"),
+        required=False,
+        help_text=_("Bijvoorbeeld 2026-K1. Of vul hieronder een peildatum in."),
+    )
+    measured_on = forms.DateField(label=_("Peildatum"), required=False, widget=DateInput())
+    value = forms.DecimalField(label=_("Waarde"), max_digits=14, decimal_places=2)
+    source = forms.CharField(label=_("Bron"), max_length=200)
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = agreement.targets.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        quarter, day = data.get("quarter", "").strip(), data.get("measured_on")
+        if quarter and day:
+            raise forms.ValidationError(_("Vul een kwartaal of een peildatum in, niet allebei."))
+        if quarter:
+            period = parse_quarter(quarter)
+            if period is None:
+                self.add_error("quarter", _("Schrijf het kwartaal als 2026-K1."))
+            data["period"] = period
+        elif day:
+            data["period"] = Period(day, day)
+        elif "measured_on" not in self.errors:
+            raise forms.ValidationError(_("Vul een kwartaal of een peildatum in."))
+        return data
+
+
+class RealisationForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Gerealiseerd bedrag (EUR)"), max_digits=14, decimal_places=2, min_value=0
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=200, required=False)
+
+
+class RhythmForm(forms.Form):
+    rhythm = forms.ChoiceField(label=_("Rapportageritme"), choices=ReportingRhythm.choices)
+
+
+class KpiLinkForm(forms.Form):
+    kpi = forms.ModelChoiceField(
+        label=_("Kernindicator"),
+        queryset=Kpi.objects.order_by("name"),
+        required=False,
+        empty_label=_("geen kernindicator"),
+    )
+
+
+class RegionChangeForm(forms.Form):
+    changed_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.ModelChoiceField(
+        label=_("Onderbouwing"),
+        queryset=Agreement.objects.none(),
+        required=False,
+        empty_label=_("geen afspraak"),
+        help_text=_("Bijvoorbeeld de intentieovereenkomst of de samenwerkingsovereenkomst."),
+    )
+
+    def __init__(self, *args, evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = evidence
+
+
+class PhaseChangeForm(RegionChangeForm):
+    phase = forms.ChoiceField(label=_("Nieuwe fase"), choices=Phase.choices)
+    field_order = ["phase", "changed_on", "reason", "evidence"]
+
+
+class TaskChangeForm(RegionChangeForm):
+    status = forms.ChoiceField(label=_("Nieuwe status"), choices=TaskStatus.choices)
+    field_order = ["status", "changed_on", "reason", "evidence"]
+
+
+class IndicatorForm(TokenMixin, CheckedByServiceForm):
+    class Meta:
+        model = RegionIndicator
+        fields = ["kind", "year", "value", "source"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import agreements, home, mandates, members, neighbourhoods, plan
+from .views import agreements, home, mandates, members, neighbourhoods, plan, progress
 
 app_name = "staff"
 
@@ -81,6 +81,32 @@ urlpatterns = [
         agreements.agreement_submit,
         name="agreement_submit",
     ),
+    # progress of a running agreement (before the transitions' <slug:action>)
+    path(
+        "<slug:code>/afspraken/<int:pk>/voortgang/",
+        progress.agreement_progress,
+        name="agreement_progress",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/voortgang/meting/",
+        progress.measurement_create,
+        name="agreement_measurement_create",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/voortgang/ritme/",
+        progress.rhythm_edit,
+        name="agreement_rhythm_edit",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/voortgang/realisatie/<int:line_pk>/",
+        progress.realisation_edit,
+        name="agreement_realisation_edit",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/voortgang/kernindicator/<int:target_pk>/",
+        progress.kpi_link_edit,
+        name="agreement_kpi_link_edit",
+    ),
     path(
         "<slug:code>/afspraken/<int:pk>/<slug:action>/",
         agreements.agreement_transition,
@@ -106,6 +132,21 @@ urlpatterns = [
         name="action_create",
     ),
     path("<slug:code>/regioplan/acties/<int:pk>/bewerken/", plan.action_edit, name="action_edit"),
+    # phase and main tasks, the regiobeeld's indicators
+    path("<slug:code>/ontwikkeling/", progress.development, name="development"),
+    path("<slug:code>/ontwikkeling/fase/", progress.phase_change, name="development_phase"),
+    path(
+        "<slug:code>/ontwikkeling/hoofdtaken/<int:task>/",
+        progress.task_change,
+        name="development_task",
+    ),
+    path("<slug:code>/indicatoren/", progress.indicator_list, name="indicator_list"),
+    path("<slug:code>/indicatoren/nieuw/", progress.indicator_edit, name="indicator_create"),
+    path(
+        "<slug:code>/indicatoren/<int:pk>/bewerken/",
+        progress.indicator_edit,
+        name="indicator_edit",
+    ),
     # members
     path("<slug:code>/leden/", members.members, name="members"),
     path("<slug:code>/leden/uitnodigen/", members.member_invite, name="member_invite"),

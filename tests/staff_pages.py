@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from agreements.models import AgreementStatus
-from regions.models import RegionMembership
+from regions.models import RegionIndicator, RegionMembership
 
 from . import factories as f
 
@@ -35,6 +35,11 @@ def staff_objects(world):
         "goal": goal,
         "action": f.RegionActionFactory(goal=goal),
         "membership": RegionMembership.objects.get(user=world.viewer, region=region),
+        "budget_line": f.BudgetLineFactory(agreement=world.agreement),
+        "target": f.TargetFactory(agreement=world.agreement),
+        "indicator": RegionIndicator.objects.create(
+            region=region, kind="share_75_plus", year=2025, value=9
+        ),
     }
 
 
@@ -97,6 +102,34 @@ def staff_urls(world, objects) -> list[StaffUrl]:
         StaffUrl("goal_edit", url("goal_edit", o["goal"]), changes=True),
         StaffUrl("action_create", url("action_create", o["goal"]), changes=True),
         StaffUrl("action_edit", url("action_edit", o["action"]), changes=True),
+        StaffUrl("agreement_progress", url("agreement_progress", o["agreement"])),
+        StaffUrl(
+            "agreement_measurement_create",
+            url("agreement_measurement_create", o["agreement"]),
+            changes=True,
+        ),
+        StaffUrl(
+            "agreement_rhythm_edit",
+            url("agreement_rhythm_edit", o["agreement"]),
+            "post",
+            changes=True,
+        ),
+        StaffUrl(
+            "agreement_realisation_edit",
+            url("agreement_realisation_edit", o["agreement"], o["budget_line"]),
+            changes=True,
+        ),
+        StaffUrl(
+            "agreement_kpi_link_edit",
+            url("agreement_kpi_link_edit", o["agreement"], o["target"]),
+            changes=True,
+        ),
+        StaffUrl("development", url("development")),
+        StaffUrl("development_phase", url("development_phase"), changes=True),
+        StaffUrl("development_task", url("development_task", 1), changes=True),
+        StaffUrl("indicator_list", url("indicator_list")),
+        StaffUrl("indicator_create", url("indicator_create"), changes=True),
+        StaffUrl("indicator_edit", url("indicator_edit", o["indicator"]), changes=True),
         StaffUrl("members", url("members")),
         StaffUrl("member_invite", url("member_invite"), changes=True),
         StaffUrl("member_role", url("member_role", o["membership"]), "post", changes=True),

@@ -118,6 +118,21 @@ def change_draft(scene, user):
     }
 
 
+def record_measurement(scene, user):
+    target = f.TargetFactory(agreement=scene.submitted)
+    body = {
+        "target": target.pk,
+        "period_start": "2025-01-01",
+        "period_end": "2025-03-31",
+        "value": "50.00",
+        "source": "Praktijkregistratie",
+    }
+    return reverse("api:agreement-measurement-list", args=[scene.submitted.pk]), {
+        "data": body,
+        "format": "json",
+    }
+
+
 # Who reads an agreement and its rows: its region's staff, the insurers party to it, and
 # platform admins; everyone else signed in gets 404 (its existence is not confirmed).
 READS_AGREEMENT = expect(
@@ -242,6 +257,25 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("api:agreement-document-download", "GET"): Operation(
         at("api:agreement-document-download", submitted_id, document_id), READS_AGREEMENT
+    ),
+    ("api:agreement-measurement-list", "GET"): Operation(
+        at("api:agreement-measurement-list", submitted_id), READS_AGREEMENT
+    ),
+    # The submitted agreement is not running yet: staff who may record get 409 (not_running).
+    ("api:agreement-measurement-list", "POST"): Operation(
+        record_measurement,
+        expect(
+            404,
+            anonymous=401,
+            admin=409,
+            editor=409,
+            viewer=403,
+            party_insurer_member=403,
+            platform_admin=409,
+        ),
+    ),
+    ("api:agreement-progress", "GET"): Operation(
+        at("api:agreement-progress", submitted_id), READS_AGREEMENT
     ),
 }
 

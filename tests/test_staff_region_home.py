@@ -89,16 +89,18 @@ def test_region_home_shows_phase_tasks_and_the_figures_with_links(client, world)
 def test_region_home_takes_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     """Session, user, region (with its lead insurer and the user's role), task statuses,
     coverage, neighbourhoods and their active core contacts (2), core disciplines, expiring
-    mandates, agreements per status, open escalated bottlenecks, and the documents panel (its
-    documents, the fingerprints of their data): 13, whatever the size."""
+    mandates, agreements per status, open escalated bottlenecks, the progress reports due (one:
+    targets of running agreements with their measurement dates), the timeline of phase and
+    main-task changes, and the documents panel (its documents, the fingerprints of their
+    data): 15, whatever the size."""
     world.region.lead_insurer = world.party_insurer  # shown on the page, joined to the region
     world.region.save()
     client.force_login(world.editor)
     fill_region(world, 2)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         small = client.get(home_url(world))
     fill_region(world, 12)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         large = client.get(home_url(world))
     expiring = f"/regio/{world.region.code}/mandaten/?status=expiring"
     assert f'{expiring}">2</a>' in small.text

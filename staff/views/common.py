@@ -19,6 +19,8 @@ SECTIONS = {
     "goal": "plan",
     "action": "plan",
     "member": "members",
+    "development": "home",
+    "indicator": "home",
 }
 
 

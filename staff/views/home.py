@@ -2,7 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from agreements.models import Agreement
 from national.services import dashboard_access
+from progress import services as progress
 from regions.models import Region
 
 from ..access import require_staff, workspace
@@ -33,5 +35,16 @@ def region_home(request, code):
     if space.is_coordinator:
         return redirect("staff:neighbourhood_list", code)
     require_staff(space)
-    overview = region_overview(request.user, space.region, timezone.localdate())
-    return page(request, space, "staff/region_home.html", {"overview": overview})
+    today = timezone.localdate()
+    overview = region_overview(request.user, space.region, today)
+    visible_agreements = Agreement.objects.visible_to(request.user).in_region(space.region)
+    return page(
+        request,
+        space,
+        "staff/region_home.html",
+        {
+            "overview": overview,
+            "reports_due": list(progress.reports_due(visible_agreements, today).values()),
+            "changes": progress.recent_changes(space.region, limit=5),
+        },
+    )
