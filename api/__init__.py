@@ -27,8 +27,12 @@ What is here, one module each:
   characters, over-long numbers and bodies that are not UTF-8 (400) before they reach a view.
 - ``middleware.ApiGuardMiddleware``: a NUL character in the path, query or a header is 400, and
   every 404 under ``/api/`` is problem+json (also an unknown URL with ``DEBUG`` on).
-- ``conditional``: ``etag_for(obj)`` and ``if_match_token(request, obj)`` for optimistic
-  concurrency on ``RegionOwned.edit_token``.
+- ``conditional``: ``ETag`` / ``Last-Modified`` and 304 for ``If-None-Match`` /
+  ``If-Modified-Since`` from a fingerprint query (``entity_tag``, ``not_modified``), and
+  ``etag_for(obj)`` / ``if_match_token(request, obj)`` for optimistic concurrency on
+  ``RegionOwned.edit_token``.
+- ``compression.CompressionMiddleware``: gzip for JSON above 1 KB under ``/api/``; a response
+  that holds a secret is marked with ``carries_secret(response)`` and never compressed.
 - ``schema``: every operation documents its problem responses; ``problem_responses(409, ...)``
   adds operation-specific ones to ``extend_schema(responses=...)``.
 

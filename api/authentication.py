@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import fields as strict
+from .compression import carries_secret
 from .exceptions import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemSerializer, StrictSerializer
 
@@ -94,9 +95,11 @@ class TokenView(APIView):
             )
         with transaction.atomic():
             token, key = AuthToken.objects.create(user=user)
-        return Response(
-            TokenSerializer({"token": key, "expires": token.expiry}).data,
-            status=status.HTTP_201_CREATED,
+        return carries_secret(
+            Response(
+                TokenSerializer({"token": key, "expires": token.expiry}).data,
+                status=status.HTTP_201_CREATED,
+            )
         )
 
     @extend_schema(

@@ -1,32 +1,110 @@
-"""Optimistic concurrency for writes: ``ETag`` out, ``If-Match`` in.
+"""Conditional requests: ``ETag`` and ``Last-Modified`` out, ``If-None-Match``,
+``If-Modified-Since`` and ``If-Match`` in.
 
-The ETag of a tenant row is its :attr:`regions.tenancy.RegionOwned.edit_token` in quotes; a
-write hands the token from ``If-Match`` to the service, which compares it inside its
-transaction on the locked row (``refuse_if_changed_since``), so two writers cannot both win.
+Reads: a view computes a *fingerprint* of what its representation shows with one cheap query
+(:func:`agreements.api.representation.page_fingerprint`), makes it an entity tag with
+:func:`entity_tag` and answers 304 from :func:`not_modified` before building anything.
+
+Writes: optimistic concurrency on :attr:`regions.tenancy.RegionOwned.edit_token`. A row's
+entity tag starts with its edit token (``"<edit token>/<digest>"``); a write hands the token
+from ``If-Match`` to the service, which compares it inside its transaction on the locked row
+(``refuse_if_changed_since``), so two writers cannot both win.
+
+A compressed answer carries its entity tag with :data:`GZIP_SUFFIX` (as Apache's mod_deflate
+does), so each content coding has a tag of its own; the tags that come back are compared
+without it.
 """
+
+import datetime
+import hashlib
+
+from django.utils.http import http_date, parse_http_date_safe
+from rest_framework import status
+from rest_framework.response import Response
 
 from .exceptions import PreconditionRequired
 
+GZIP_SUFFIX = "-gzip"
+# Caches may keep an answer but must ask again each time (the answer depends on the caller).
+CACHE_CONTROL = "private, no-cache"
 
-def etag_for(obj) -> str:
-    return f'"{obj.edit_token}"'
+
+def etag_for(obj, digest: str = "") -> str:
+    """The entity tag of ``obj``'s representation: its edit token, then ``digest`` if any."""
+    return f'"{obj.edit_token}/{digest}"' if digest else f'"{obj.edit_token}"'
+
+
+def entity_tag(request, *parts, url=True) -> str:
+    """A digest of ``parts`` and of what else shapes the answer to ``request``: the format, the
+    language and (with ``url``, for a list) its URL (page, filters, the host in the links)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    seed = repr(
+        (
+            (request.get_host(), request.get_full_path()) if url else (),
+            getattr(renderer, "format", ""),
+            getattr(request, "LANGUAGE_CODE", ""),
+            parts,
+        )
+    )
+    return hashlib.blake2b(seed.encode(), digest_size=16).hexdigest()
+
+
+def request_tags(request, header: str) -> list[str]:
+    """The entity tags in ``header``, weak or strong, without the content coding's suffix."""
+    tags = []
+    for tag in request.headers.get(header, "").split(","):
+        tag = tag.strip().removeprefix("W/")
+        if len(tag) >= 2 and tag[0] == tag[-1] == '"':
+            tag = tag[1:-1].removesuffix(GZIP_SUFFIX)
+            tags.append(f'"{tag}"')
+        elif tag == "*":
+            tags.append(tag)
+    return tags
+
+
+def not_modified(request, etag: str, last_modified: datetime.datetime | None = None) -> bool:
+    """Whether the caller's copy is current (RFC 9110 §13.2.2): ``If-None-Match`` by weak
+    comparison; only without it ``If-Modified-Since``."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "If-None-Match" in request.headers:
+        tags = request_tags(request, "If-None-Match")
+        return "*" in tags or etag in tags
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return (
+        since is not None and last_modified is not None and int(last_modified.timestamp()) <= since
+    )
+
+
+def validators(etag: str, last_modified: datetime.datetime | None = None) -> dict[str, str]:
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if last_modified is not None:
+        headers["Last-Modified"] = http_date(last_modified.timestamp())
+    return headers
+
+
+def not_modified_response(etag: str, last_modified=None) -> Response:
+    return Response(status=status.HTTP_304_NOT_MODIFIED, headers=validators(etag, last_modified))
 
 
 def if_match_token(request, current) -> str | None:
     """The edit token the caller's copy was based on; ``None`` for ``If-Match: *``.
 
-    A missing header is 428. Of several entity tags, the one matching ``current`` is used if
-    present; weak tags never match (RFC 9110 compares strongly for ``If-Match``).
+    A missing header is 428. Of several entity tags, the one whose edit token is ``current``'s
+    is used if present; weak tags never match (RFC 9110 compares strongly for ``If-Match``).
     """
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired()
     if header == "*":
         return None
-    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
-    if etag_for(current) in tags:
+    tokens = [_edit_token(tag.strip()) for tag in header.split(",") if tag.strip()]
+    if current.edit_token in tokens:
         return current.edit_token
-    first = tags[0]
-    if len(first) >= 2 and first[0] == first[-1] == '"':
-        return first[1:-1]
-    return ""  # a weak or malformed tag matches no row: the service refuses it
+    return tokens[0] or ""  # a weak or malformed tag matches no row: the service refuses it
+
+
+def _edit_token(tag: str) -> str:
+    if len(tag) < 2 or tag[0] != '"' or tag[-1] != '"':
+        return ""
+    return tag[1:-1].removesuffix(GZIP_SUFFIX).partition("/")[0]

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -11,6 +12,28 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     page_query_description = _("Het nummer van de pagina (vanaf 1).")
     page_size_query_description = _("Het aantal resultaten per pagina (1-100, standaard 25).")
+    known_count = None
+
+    def page_of(self, queryset, request):
+        """``queryset`` cut to the page ``request`` asks for (``None`` for a page number that is
+        not a whole number from 1, which :meth:`paginate_queryset` refuses)."""
+        size = self.get_page_size(request)
+        try:
+            number = int(request.query_params.get(self.page_query_param, 1))
+        except ValueError:
+            return None
+        return queryset[(number - 1) * size : number * size] if number >= 1 else None
+
+    def paginate_queryset(self, queryset, request, view=None, count=None):
+        """As DRF's; ``count``, when the caller has it already, saves counting again."""
+        self.known_count = count
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        paginator = Paginator(object_list, per_page)
+        if self.known_count is not None:
+            paginator.count = self.known_count
+        return paginator
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -4,14 +4,19 @@ One query for the page of agreements (with region and latest version number), th
 kind of nested row for all the page's agreements together: six in all, whatever the page size.
 Building dicts from ``values_list`` tuples keeps the list endpoint close to a bare
 ``values()`` view; :class:`agreements.api.serializers.AgreementSerializer` documents the shape.
+
+:func:`fingerprint` is what conditional requests compare: one query over the same rows that
+changes whenever the representation can.
 """
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from rest_framework.fields import DateTimeField
 
 from mandates.models import Mandate
+from regions.models import Discipline, Organisation, Region, RegionGoal
 
 from ..models import (
     AgreementDiscipline,
@@ -19,6 +24,7 @@ from ..models import (
     AgreementParty,
     AgreementVersion,
     BudgetLine,
+    Review,
     Target,
 )
 from ..services import mandate_check
@@ -168,3 +174,76 @@ def _mandate(mandate: Mandate) -> dict:
         "valid_from": mandate.valid_from.isoformat(),
         "valid_until": mandate.valid_until.isoformat() if mandate.valid_until else None,
     }
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+# Rows under an agreement that its representation shows or counts (reviews: none yet, but a
+# review is news to whoever polls the agreement): how many, and the latest change.
+CHILD_TABLES = (
+    AgreementParty,
+    AgreementDiscipline,
+    AgreementGoal,
+    BudgetLine,
+    Target,
+    AgreementVersion,
+    Review,
+)
+# Shown reference data without timestamps of its own: the values themselves.
+NAMES_SQL = (
+    f"SELECT md5(string_agg(o.name || '|' || o.kind, ',' ORDER BY p.id)) "
+    f"FROM {_table(AgreementParty)} p JOIN {_table(Organisation)} o ON o.id = p.organisation_id "
+    "WHERE p.agreement_id IN (SELECT id FROM page)",
+    f"SELECT md5(string_agg(d.code || '|' || d.sort_order, ',' ORDER BY c.id)) "
+    f"FROM {_table(AgreementDiscipline)} c JOIN {_table(Discipline)} d ON d.id = c.discipline_id "
+    "WHERE c.agreement_id IN (SELECT id FROM page)",
+    f"SELECT max(g.updated_at)::text FROM {_table(RegionGoal)} g WHERE g.id IN "
+    f"(SELECT goal_id FROM {_table(AgreementGoal)} WHERE agreement_id IN (SELECT id FROM page))",
+    f"SELECT max(r.updated_at)::text FROM {_table(Region)} r "
+    "WHERE r.id IN (SELECT region_id FROM page)",
+)
+# The mandate check of a detail: the region's mandates and their organisations' names.
+MANDATES = f"{_table(Mandate)} WHERE region_id IN (SELECT region_id FROM page)"
+MANDATE_NAMES_SQL = (
+    f"SELECT md5(string_agg(o.name, ',' ORDER BY m.id)) FROM {_table(Mandate)} m "
+    f"JOIN {_table(Organisation)} o ON o.id = m.organisation_id "
+    "WHERE m.region_id IN (SELECT region_id FROM page)"
+)
+
+
+def fingerprint(page, *, counted=None, mandates=False) -> tuple:
+    """What the representation of the agreements in ``page`` (a scoped queryset, ordered and
+    sliced like the page) depends on, in one query: each agreement's id and last change, and
+    per kind of nested row how many there are and their last change (a deletion lowers the
+    count), and the reference data they show. With ``counted`` (the whole filtered queryset)
+    also how many rows it has; with ``mandates`` also the region's mandates (the detail's
+    mandate check). The last value is the latest change of them all (``Last-Modified``).
+    """
+    page_sql, params = page.values("id", "updated_at", "region_id").query.sql_with_params()
+    nested = [
+        f"{_table(model)} WHERE agreement_id IN (SELECT id FROM page)" for model in CHILD_TABLES
+    ]
+    if mandates:
+        nested.append(MANDATES)
+    parts = [
+        "SELECT string_agg(id || '@' || updated_at, ',' ORDER BY id) FROM page",
+        *(
+            f"SELECT count(*) || '@' || coalesce(max(updated_at)::text, '') FROM {rows}"
+            for rows in nested
+        ),
+        *NAMES_SQL,
+        *([MANDATE_NAMES_SQL] if mandates else []),
+        "SELECT greatest((SELECT max(updated_at) FROM page), "
+        + ", ".join(f"(SELECT max(updated_at) FROM {rows})" for rows in nested)
+        + ")",
+    ]
+    if counted is not None:
+        counted_sql, counted_params = counted.order_by().values("id").query.sql_with_params()
+        parts.append(f"SELECT count(*) FROM ({counted_sql}) counted")
+        params = (*params, *counted_params)
+    sql = f"WITH page AS ({page_sql}) SELECT " + ", ".join(f"({part})" for part in parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()

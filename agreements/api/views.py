@@ -1,14 +1,24 @@
+import datetime
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from api.conditional import etag_for, if_match_token
+from api.conditional import (
+    entity_tag,
+    etag_for,
+    if_match_token,
+    not_modified,
+    not_modified_response,
+    validators,
+)
 from api.exceptions import PreconditionFailed
 from api.schema import problem_responses
 from api.viewsets import ScopedViewSet
@@ -19,7 +29,12 @@ from regions.tenancy import Action
 from .. import services
 from ..models import Agreement, AgreementVersion, Review
 from .filtersets import AgreementFilterSet
-from .representation import agreement_rows, represent_agreements, represent_mandate_check
+from .representation import (
+    agreement_rows,
+    fingerprint,
+    represent_agreements,
+    represent_mandate_check,
+)
 from .serializers import (
     AgreementCreateSerializer,
     AgreementDetailSerializer,
@@ -34,9 +49,47 @@ ETAG_HEADER = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
-    response=[200, 201],
-    description=_("Versie van de afspraak; stuur mee als If-Match bij een wijziging."),
+    response=[200, 201, 304],
+    description=_(
+        "Versie van de afspraak; stuur mee als If-Match bij een wijziging, of als "
+        "If-None-Match om alleen bij een wijziging de inhoud te krijgen."
+    ),
 )
+LIST_ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    description=_(
+        "Versie van deze pagina; stuur mee als If-None-Match om alleen bij een wijziging de "
+        "inhoud te krijgen."
+    ),
+)
+LAST_MODIFIED_HEADER = OpenApiParameter(
+    "Last-Modified",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    response=[200, 304],
+    description=_("Wanneer de afspraak of iets wat zij toont het laatst veranderde."),
+)
+IF_NONE_MATCH_HEADER = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_(
+        "De ETag van uw kopie: is er niets veranderd, dan is het antwoord 304 zonder inhoud."
+    ),
+)
+IF_MODIFIED_SINCE_HEADER = OpenApiParameter(
+    "If-Modified-Since",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description=_(
+        "Het Last-Modified van uw kopie (zonder If-None-Match): is er sindsdien niets "
+        "veranderd, dan is het antwoord 304 zonder inhoud."
+    ),
+)
+NOT_MODIFIED = OpenApiResponse(description=_("Niet veranderd sinds uw kopie; geen inhoud."))
 AGREEMENT_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Id van de afspraak.")
 )
@@ -58,18 +111,45 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
 
-    @extend_schema(summary=_("Afspraken"))
+    @extend_schema(
+        summary=_("Afspraken"),
+        responses={200: AgreementSerializer(many=True), 304: NOT_MODIFIED},
+        parameters=[IF_NONE_MATCH_HEADER, LIST_ETAG_HEADER],
+    )
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(agreement_rows(self.filter_queryset(self.get_queryset())))
-        return self.get_paginated_response(represent_agreements(page))
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginator.page_of(queryset, request)
+        if page is None:  # not a page number: paginate_queryset says why
+            return self.get_paginated_response(
+                represent_agreements(self.paginate_queryset(agreement_rows(queryset)))
+            )
+        *state, count = fingerprint(page, counted=queryset)
+        etag = f'"{entity_tag(request, state, count)}"'
+        if not_modified(request, etag):
+            return not_modified_response(etag)
+        rows = self.paginate_queryset(agreement_rows(queryset), count=count)
+        response = self.get_paginated_response(represent_agreements(rows))
+        for header, value in validators(etag).items():
+            response[header] = value
+        return response
 
     @extend_schema(
         summary=_("Afspraak"),
-        responses={200: AgreementDetailSerializer},
-        parameters=[AGREEMENT_ID, ETAG_HEADER],
+        responses={200: AgreementDetailSerializer, 304: NOT_MODIFIED},
+        parameters=[
+            AGREEMENT_ID,
+            IF_NONE_MATCH_HEADER,
+            IF_MODIFIED_SINCE_HEADER,
+            ETAG_HEADER,
+            LAST_MODIFIED_HEADER,
+        ],
     )
     def retrieve(self, request, *args, **kwargs):
-        return self.detail_response(self.get_object())
+        agreement = self.get_object()
+        etag, last_modified = current = self.detail_validators(agreement)
+        if not_modified(request, etag, last_modified):
+            return not_modified_response(etag, last_modified)
+        return self.detail_response(agreement, current=current)
 
     @extend_schema(
         summary=_("Concept aanmaken"),
@@ -146,11 +226,25 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
             },
         )
 
-    def detail_response(self, agreement, status_code=status.HTTP_200_OK):
-        # ``agreement`` came from the scoped queryset (or was just written by the caller).
+    def paginate_queryset(self, queryset, count=None):
+        return self.paginator.paginate_queryset(queryset, self.request, view=self, count=count)
+
+    def detail_validators(self, agreement) -> tuple[str, datetime.datetime]:
+        """The detail's ETag (its edit token, for If-Match, and a digest of all it shows) and
+        Last-Modified. The mandate check is of today: a new day may change it."""
+        today = timezone.localdate()
+        *state, latest = fingerprint(Agreement.objects.filter(pk=agreement.pk), mandates=True)
+        digest = entity_tag(self.request, state, latest, today.isoformat(), url=False)
+        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        return etag_for(agreement, digest), max(latest, midnight)
+
+    def detail_response(self, agreement, status_code=status.HTTP_200_OK, current=None):
+        # ``agreement`` came from the scoped queryset (or was just written by the caller);
+        # ``current``: its detail_validators(), if known.
         (data,) = represent_agreements(agreement_rows(Agreement.objects.filter(pk=agreement.pk)))
         data["mandate_check"] = represent_mandate_check(agreement)
-        return Response(data, status=status_code, headers={"ETag": etag_for(agreement)})
+        headers = validators(*(current or self.detail_validators(agreement)))
+        return Response(data, status=status_code, headers=headers)
 
 
 AGREEMENT_PK = OpenApiParameter(
