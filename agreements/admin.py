@@ -22,13 +22,14 @@ from .models import (
     AgreementVersion,
     BudgetLine,
     Review,
+    Signature,
     Target,
 )
 
 
 class PartyInline(RegionChildInline):
     model = AgreementParty
-    fields = ("organisation", "is_lead")
+    fields = ("organisation", "is_lead", "cost_share")
     autocomplete_fields = ("organisation",)
 
 
@@ -48,7 +49,7 @@ class ServedGoalInline(RegionChildInline):
 
 class BudgetLineInline(RegionChildInline):
     model = BudgetLine
-    fields = ("year", "segment", "amount", "description")
+    fields = ("year", "source", "segment", "zvw_fund", "grant_number", "amount", "description")
 
 
 class TargetInline(RegionChildInline):
@@ -149,8 +150,8 @@ class AgreementGoalAdmin(AgreementChildAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(AgreementChildAdmin):
-    list_display = ("agreement", "year", "segment", "amount", "region")
-    list_filter = ("segment", "year", "region")
+    list_display = ("agreement", "year", "source", "segment", "amount", "region")
+    list_filter = ("source", "segment", "year", "region")
     search_fields = ("description", "agreement__reference", "agreement__title")
 
 
@@ -196,6 +197,7 @@ class ReviewAdmin(FrozenAdminMixin, AgreementChildAdmin):
         "decision",
         "by_lead_insurer",
         "comment",
+        "contract_reference",
         "created_at",
     )
     readonly_fields = fields
@@ -203,6 +205,15 @@ class ReviewAdmin(FrozenAdminMixin, AgreementChildAdmin):
     @admin.display(description=_("versie"), ordering="version__number")
     def version_number(self, obj):
         return obj.version.number
+
+
+@admin.register(Signature)
+class SignatureAdmin(FrozenAdminMixin, AgreementChildAdmin):
+    list_display = ("agreement", "party", "signatory", "signed_on", "recorded_by", "region")
+    list_select_related = ("agreement", "party__organisation", "recorded_by", "region")
+    search_fields = ("agreement__reference", "party__organisation__name", "signatory")
+    fields = ("agreement", "region", "version", "party", "signatory", "signed_on", "recorded_by")
+    readonly_fields = fields
 
 
 @admin.register(AgreementGroupObjectPermission)

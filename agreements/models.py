@@ -23,6 +23,9 @@ class AgreementType(models.TextChoices):
     BRIDGING_CARE = "bridging_care", _("overbruggingszorg")
     LETTER_OF_INTENT = "letter_of_intent", _("intentieovereenkomst")
     COOPERATION = "cooperation", _("samenwerkingsovereenkomst")
+    TRANSMURAL = "transmural", _("transmurale afspraak")
+    SUBSTITUTION = "substitution", _("substitutie / anderhalvelijnszorg")
+    ROAZ = "roaz", _("ROAZ-afspraak")
 
 
 class ProcurementModel(models.TextChoices):
@@ -34,6 +37,26 @@ class ProcurementModel(models.TextChoices):
     REPRESENTATION = "representation", _("representatie")
 
 
+class PriceArrangement(models.TextChoices):
+    TARIFF = "tariff", _("vaste tarieven")
+    LUMP_SUM = "lump_sum", _("lumpsum")
+
+
+class FundingSource(models.TextChoices):
+    INSURER_NZA = "insurer_nza", _("zorgverzekeraar (NZa-beleidsregel huisartsenzorg en MDZ)")
+    ZVW_OTHER = "zvw_other", _("zorgverzekeraar (overige Zvw-middelen)")
+    ZONMW = "zonmw", _("ZonMw-subsidie")
+    VWS = "vws", _("ministerie van VWS")
+    MUNICIPALITY = "municipality", _("gemeente")
+    OWN_FUNDS = "own_funds", _("eigen middelen")
+
+
+class ZvwFund(models.TextChoices):
+    DISTRICT_NURSING = "district_nursing", _("wijkverpleging")
+    PHARMACY = "pharmacy", _("farmacie")
+    PARAMEDICAL = "paramedical", _("paramedische zorg")
+
+
 class Segment(models.TextChoices):
     S1 = "S1", _("S1 – basis huisartsenzorg")
     S2 = "S2", _("S2 – multidisciplinaire zorg en O&I")
@@ -43,12 +66,23 @@ class Segment(models.TextChoices):
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", _("concept")
     IN_REVIEW = "in_review", _("ter beoordeling")
+    AWAITING_SIGNATURES = "awaiting_signatures", _("ter ondertekening")
     CHANGES_REQUESTED = "changes_requested", _("wijziging gevraagd")
     APPROVED = "approved", _("goedgekeurd")
     ACTIVE = "active", _("actief")
     ENDED = "ended", _("beëindigd")
     REJECTED = "rejected", _("afgewezen")
 
+
+# Agreements between the regional parties or with other sectors: each party signs, no insurer
+# reviews them, and they are in force once all have signed.
+SIGNED_TYPES = (
+    AgreementType.LETTER_OF_INTENT,
+    AgreementType.COOPERATION,
+    AgreementType.TRANSMURAL,
+    AgreementType.SUBSTITUTION,
+    AgreementType.ROAZ,
+)
 
 EDITABLE_STATUSES = (AgreementStatus.DRAFT, AgreementStatus.CHANGES_REQUESTED)
 # Contracted: the insurers approved it, and it has not ended. Drafts and agreements under review
@@ -93,7 +127,26 @@ class Agreement(RegionOwned):
     title = models.CharField(_("titel"), max_length=200)
     type = models.CharField(_("soort"), max_length=20, choices=AgreementType.choices)
     procurement_model = models.CharField(
-        _("inkoopmodel"), max_length=30, choices=ProcurementModel.choices
+        _("inkoopmodel"),
+        max_length=30,
+        choices=ProcurementModel.choices,
+        blank=True,
+        help_text=_("Leeg bij een overeenkomst die de partijen ondertekenen."),
+    )
+    framework = models.CharField(
+        _("gepubliceerd kader"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bij gelijkgerichte zorginkoop, bijvoorbeeld de ANW-leidraad of MTVP."),
+    )
+    price_arrangement = models.CharField(
+        _("prijsafspraak"), max_length=20, choices=PriceArrangement.choices, blank=True
+    )
+    acm_reference = models.CharField(
+        _("kenmerk goedkeuring ACM"),
+        max_length=80,
+        blank=True,
+        help_text=_("Verplicht bij collectieve zorginkoop."),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
@@ -159,6 +212,26 @@ class Agreement(RegionOwned):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
+    @property
+    def is_signed_by_parties(self) -> bool:
+        """Signed by each party instead of reviewed by insurers (see ``SIGNED_TYPES``)."""
+        return self.type in SIGNED_TYPES
+
+    def clean(self):
+        super().clean()
+        if not self.type:
+            return
+        if self.is_signed_by_parties and self.procurement_model:
+            raise DomainError.single(
+                _("Een overeenkomst die de partijen ondertekenen heeft geen inkoopmodel."),
+                field="procurement_model",
+                code="not_procured",
+            )
+        if not self.is_signed_by_parties and not self.procurement_model:
+            raise DomainError.single(
+                _("Kies het inkoopmodel."), field="procurement_model", code="required"
+            )
+
 
 class AgreementGroupObjectPermission(GroupObjectPermissionBase):
     """Explicit per-object grants of a group (an insurer's) on an agreement it is not party to."""
@@ -195,13 +268,30 @@ class AgreementParty(AgreementChild):
         related_name="agreement_parties",
         verbose_name=_("organisatie"),
     )
-    is_lead = models.BooleanField(_("preferente zorgverzekeraar"), default=False)
+    is_lead = models.BooleanField(
+        _("preferente zorgverzekeraar"),
+        default=False,
+        help_text=_("Bij representatie: een van de (ten hoogste twee) representerende."),
+    )
+    cost_share = models.DecimalField(
+        _("aandeel in de kosten (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Bij gelijkgerichte zorginkoop op inhoud en prijs: samen 100%."),
+    )
+    follow_requested_at = models.DateTimeField(
+        _("gevraagd te volgen op"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["agreement", "-is_lead", "organisation__name"]
         verbose_name = _("partij")
         verbose_name_plural = _("partijen")
         constraints = [
+            region_key("agreementparty"),
             FieldUniqueConstraint(
                 fields=["agreement", "organisation"],
                 name="party_once",
@@ -209,13 +299,12 @@ class AgreementParty(AgreementChild):
                 violation_error_code="duplicate",
                 violation_error_message=_("Deze organisatie is al partij."),
             ),
-            FieldUniqueConstraint(
-                fields=["agreement"],
-                condition=Q(is_lead=True),
-                name="one_lead_insurer_per_agreement",
-                field="is_lead",
-                violation_error_code="duplicate",
-                violation_error_message=_("Er is al een preferente zorgverzekeraar."),
+            FieldCheckConstraint(
+                condition=Q(cost_share__isnull=True) | Q(cost_share__gte=0, cost_share__lte=100),
+                name="party_cost_share_percentage",
+                field="cost_share",
+                violation_error_code="out_of_range",
+                violation_error_message=_("Een aandeel ligt tussen 0 en 100%%."),
             ),
         ]
 
@@ -223,18 +312,22 @@ class AgreementParty(AgreementChild):
         return str(self.organisation)
 
     @staticmethod
-    def organisation_choices(region):
-        """Who may be party to an agreement of ``region``: the organisations that work in it,
-        except monodisciplinary ones (they mandate a delegate; the collaborative is the party)."""
-        return Organisation.objects.working_in(region).exclude(
-            kind=Organisation.Kind.MONODISCIPLINARY
-        )
+    def organisation_choices(region, agreement_type=None):
+        """Who may be party to an agreement of ``region``: the organisations that work in it.
+        Monodisciplinary ones only sign agreements between the regional parties; an agreement
+        bought by insurers they mandate a delegate for (the collaborative is the party)."""
+        choices = Organisation.objects.working_in(region)
+        if agreement_type in SIGNED_TYPES:
+            return choices
+        return choices.exclude(kind=Organisation.Kind.MONODISCIPLINARY)
 
     def clean(self):
         super().clean()
         if not (self.organisation_id and self.region_id):
             return
-        if self.organisation_choices(self.region_id).filter(pk=self.organisation_id).exists():
+        agreement_type = self.agreement.type if self.agreement_id else None
+        choices = self.organisation_choices(self.region_id, agreement_type)
+        if choices.filter(pk=self.organisation_id).exists():
             return
         if self.organisation.kind == Organisation.Kind.MONODISCIPLINARY:
             raise DomainError.single(
@@ -316,23 +409,69 @@ class AgreementGoal(AgreementChild):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class BudgetLine(AgreementChild):
     year = models.PositiveSmallIntegerField(_("jaar"))
-    segment = models.CharField(_("segment"), max_length=2, choices=Segment.choices)
+    source = models.CharField(
+        _("financieringsbron"),
+        max_length=20,
+        choices=FundingSource.choices,
+        default=FundingSource.INSURER_NZA,
+    )
+    segment = models.CharField(
+        _("segment"),
+        max_length=2,
+        choices=Segment.choices,
+        blank=True,
+        help_text=_("Alleen bij de NZa-beleidsregel huisartsenzorg en multidisciplinaire zorg."),
+    )
+    zvw_fund = models.CharField(
+        _("Zvw-middelen"), max_length=20, choices=ZvwFund.choices, blank=True
+    )
+    grant_number = models.CharField(_("dossiernummer ZonMw"), max_length=40, blank=True)
     amount = models.DecimalField(
         _("bedrag (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["agreement", "year", "segment"]
+        ordering = ["agreement", "year", "source", "segment"]
         verbose_name = _("budgetregel")
         verbose_name_plural = _("budgetregels")
         constraints = [
             FieldUniqueConstraint(
-                fields=["agreement", "year", "segment"],
+                fields=["agreement", "year", "source", "segment", "zvw_fund"],
                 name="budget_line_once",
                 field="segment",
                 violation_error_code="duplicate",
-                violation_error_message=_("Er is al een budgetregel voor dit jaar en segment."),
+                violation_error_message=_(
+                    "Er is al een budgetregel voor dit jaar, deze bron en dit segment."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=(Q(source="insurer_nza") & ~Q(segment=""))
+                | (~Q(source="insurer_nza") & Q(segment="")),
+                name="budget_segment_for_nza_only",
+                field="segment",
+                violation_error_code="segment",
+                violation_error_message=_(
+                    "Een segment hoort alleen bij de NZa-beleidsregel huisartsenzorg en MDZ, "
+                    "en is daar verplicht."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=(Q(source="zvw_other") & ~Q(zvw_fund=""))
+                | (~Q(source="zvw_other") & Q(zvw_fund="")),
+                name="budget_zvw_fund_for_zvw_only",
+                field="zvw_fund",
+                violation_error_code="zvw_fund",
+                violation_error_message=_(
+                    "Kies de Zvw-middelen bij overige Zvw-middelen, en alleen daar."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=~Q(source="zonmw") | ~Q(grant_number=""),
+                name="budget_zonmw_has_number",
+                field="grant_number",
+                violation_error_code="required",
+                violation_error_message=_("Vermeld het dossiernummer van de ZonMw-subsidie."),
             ),
             FieldCheckConstraint(
                 condition=Q(amount__gte=0),
@@ -351,7 +490,7 @@ class BudgetLine(AgreementChild):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.segment}: € {self.amount}"
+        return f"{self.year} {self.segment or self.get_source_display()}: € {self.amount}"
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -421,14 +560,38 @@ class AgreementVersion(AgreementChild):
 
 
 class ReviewDecision(models.TextChoices):
+    """What an insurer (or the joint entity) records on a version: the first three decide,
+    the others are follow decisions under *volgen* (see ``agreements.rules``)."""
+
     APPROVE = "approve", _("goedkeuren")
     REQUEST_CHANGES = "request_changes", _("wijziging vragen")
     REJECT = "reject", _("afwijzen")
+    FOLLOW_CONTENT = "follow_content", _("volgen op inhoud")
+    FOLLOW_PRICE = "follow_price", _("volgen op prijs")
+    FOLLOW_BOTH = "follow_both", _("volgen op inhoud en prijs")
+    FOLLOW_PARTLY = "follow_partly", _("gedeeltelijk volgen")
+    NOT_FOLLOW = "not_follow", _("niet volgen")
+
+
+DECISIONS = (ReviewDecision.APPROVE, ReviewDecision.REQUEST_CHANGES, ReviewDecision.REJECT)
+FOLLOW_DECISIONS = (
+    ReviewDecision.FOLLOW_CONTENT,
+    ReviewDecision.FOLLOW_PRICE,
+    ReviewDecision.FOLLOW_BOTH,
+    ReviewDecision.FOLLOW_PARTLY,
+    ReviewDecision.NOT_FOLLOW,
+)
+# Decisions that need an explanation.
+EXPLAINED = ("request_changes", "reject", "follow_partly")
 
 
 @pgtrigger.register(pgtrigger.Protect(name="review_is_final", operation=pgtrigger.Update))
 class Review(AgreementChild):
-    """An insurer's decision on one frozen version of an agreement."""
+    """An insurer's decision (or follow decision) on one frozen version of an agreement.
+
+    Rows are never changed: an insurer that changes its follow decision records a new one, and
+    its latest counts.
+    """
 
     version = models.ForeignKey(
         AgreementVersion, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("versie")
@@ -447,6 +610,12 @@ class Review(AgreementChild):
     )
     decision = models.CharField(_("besluit"), max_length=20, choices=ReviewDecision.choices)
     comment = models.TextField(_("toelichting"), blank=True)
+    contract_reference = models.CharField(
+        _("eigen contractkenmerk"),
+        max_length=80,
+        blank=True,
+        help_text=_("Het kenmerk van het eigen contract van de zorgverzekeraar."),
+    )
     by_lead_insurer = models.BooleanField(_("door de preferente zorgverzekeraar"))
 
     class Meta:
@@ -455,13 +624,63 @@ class Review(AgreementChild):
         verbose_name_plural = _("beoordelingen")
         constraints = [
             FieldCheckConstraint(
-                condition=Q(decision="approve") | ~Q(comment=""),
+                condition=~Q(decision__in=EXPLAINED) | ~Q(comment=""),
                 name="review_comment_when_not_approving",
                 field="comment",
                 violation_error_code="required",
-                violation_error_message=_("Licht toe waarom u een wijziging vraagt of afwijst."),
+                violation_error_message=_(
+                    "Licht toe waarom u een wijziging vraagt, afwijst of gedeeltelijk volgt."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "insurer"], name="review_version_insurer")]
+
+    def __str__(self):
+        return f"{self.insurer}: {self.get_decision_display()} (v{self.version.number})"
+
+    @property
+    def is_follow_decision(self) -> bool:
+        return self.decision in FOLLOW_DECISIONS
+
+
+@pgtrigger.register(pgtrigger.Protect(name="signature_is_final", operation=pgtrigger.Update))
+class Signature(AgreementChild):
+    """A party's signature under a version of an agreement that the parties sign."""
+
+    version = models.ForeignKey(
+        AgreementVersion,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("versie"),
+    )
+    party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("partij"),
+    )
+    signatory = models.CharField(_("ondertekend door"), max_length=120)
+    signed_on = models.DateField(_("ondertekend op"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+
+    class Meta:
+        ordering = ["agreement", "signed_on", "id"]
+        verbose_name = _("handtekening")
+        verbose_name_plural = _("handtekeningen")
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["version", "party"],
+                name="signature_once",
+                field="party",
+                violation_error_code="already_signed",
+                violation_error_message=_("Deze partij heeft deze versie al ondertekend."),
             ),
         ]
 
     def __str__(self):
-        return f"{self.insurer}: {self.get_decision_display()} (v{self.version.number})"
+        return f"{self.party}: {self.signatory} ({self.signed_on})"

@@ -15,13 +15,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.history import acting_as
-from mandates.models import Mandate, MandateScope
+from mandates.models import Mandate
 from mandates.services import best_mandate, why_not_valid
 from regions.errors import DomainError, Problem, save_validated
+from regions.formatting import decimal_number
 from regions.models import Discipline, Organisation
+from regions.tenancy import insurer_ids
 
+from . import rules
 from .models import (
+    CONTRACTED_STATUSES,
+    DECISIONS,
     EDITABLE_STATUSES,
+    EXPLAINED,
+    FOLLOW_DECISIONS,
     Agreement,
     AgreementDiscipline,
     AgreementGoal,
@@ -31,6 +38,7 @@ from .models import (
     BudgetLine,
     Review,
     ReviewDecision,
+    Signature,
     Target,
 )
 
@@ -39,6 +47,8 @@ S = AgreementStatus
 # action: (statuses it may start from, status it leads to)
 TRANSITIONS = {
     "submit": ((S.DRAFT, S.CHANGES_REQUESTED), S.IN_REVIEW),
+    "submit_for_signature": ((S.DRAFT, S.CHANGES_REQUESTED), S.AWAITING_SIGNATURES),
+    "in_force": ((S.AWAITING_SIGNATURES,), S.ACTIVE),
     ReviewDecision.APPROVE: ((S.IN_REVIEW,), S.APPROVED),
     ReviewDecision.REQUEST_CHANGES: ((S.IN_REVIEW,), S.CHANGES_REQUESTED),
     ReviewDecision.REJECT: ((S.IN_REVIEW,), S.REJECTED),
@@ -48,6 +58,8 @@ TRANSITIONS = {
 
 ACTION_NAMES = {
     "submit": gettext_lazy("ingediend"),
+    "submit_for_signature": gettext_lazy("ter ondertekening aangeboden"),
+    "in_force": gettext_lazy("in werking gesteld"),
     ReviewDecision.APPROVE: gettext_lazy("goedgekeurd"),
     ReviewDecision.REQUEST_CHANGES: gettext_lazy("teruggestuurd"),
     ReviewDecision.REJECT: gettext_lazy("afgewezen"),
@@ -68,13 +80,15 @@ class MandateCheckLine:
 
 
 def mandate_check(agreement: Agreement, day: datetime.date | None = None) -> list[MandateCheckLine]:
-    """Per covered discipline: the contracting mandate valid on ``day``, or why there is none."""
+    """Per covered discipline: a mandate valid on ``day`` whose scope includes the one the
+    agreement's type needs (``rules.REQUIRED_SCOPE``), or why there is none."""
     day = day or timezone.localdate()
+    scope = rules.REQUIRED_SCOPE[agreement.type]
     disciplines = list(Discipline.objects.filter(pk__in=agreement.covered.values("discipline_id")))
     mandates: dict[int, list[Mandate]] = {}
     for mandate in (
         Mandate.objects.in_region(agreement.region_id)
-        .covering(MandateScope.CONTRACTING)
+        .covering(scope)
         .filter(discipline__in=disciplines)
         .select_related("organisation")
     ):
@@ -83,7 +97,7 @@ def mandate_check(agreement: Agreement, day: datetime.date | None = None) -> lis
     for discipline in disciplines:
         status, mandate = best_mandate(mandates.get(discipline.pk, []), day)
         valid = mandate is not None and mandate.is_valid_on(day)
-        reason = "" if valid else why_not_valid(status, mandate, MandateScope.CONTRACTING)
+        reason = "" if valid else why_not_valid(status, mandate, scope)
         lines.append(MandateCheckLine(discipline, mandate if valid else None, reason))
     return lines
 
@@ -111,7 +125,7 @@ def snapshot(agreement: Agreement) -> dict:
     return frozen_content(
         agreement,
         parties=[
-            (p.organisation_id, p.organisation.name, p.is_lead)
+            (p.organisation_id, p.organisation.name, p.is_lead, p.cost_share)
             for p in agreement.parties.select_related("organisation")
         ],
         disciplines=[c.discipline.code for c in agreement.covered.select_related("discipline")],
@@ -124,14 +138,17 @@ def snapshot(agreement: Agreement) -> dict:
 def frozen_content(agreement, *, parties, disciplines, goals, budget_lines, targets) -> dict:
     """The snapshot of an agreement from its parts, in the order the models list them.
 
-    ``parties`` are ``(organisation id, name, is lead)``; the other parts are model instances
-    (saved or not), so bulk seeding freezes versions exactly as :func:`submit` does.
+    ``parties`` are ``(organisation id, name, is lead, cost share)``; the other parts are model
+    instances (saved or not), so bulk seeding freezes versions exactly as :func:`submit` does.
     """
     return {
         "reference": agreement.reference,
         "title": agreement.title,
         "type": agreement.type,
         "procurement_model": agreement.procurement_model,
+        "framework": agreement.framework,
+        "price_arrangement": agreement.price_arrangement,
+        "acm_reference": agreement.acm_reference,
         "period": {
             "start": agreement.period_start.isoformat(),
             "end": agreement.period_end.isoformat(),
@@ -139,15 +156,23 @@ def frozen_content(agreement, *, parties, disciplines, goals, budget_lines, targ
         "description": agreement.description,
         "main_tasks": sorted(agreement.main_tasks),
         "parties": [
-            {"organisation": organisation, "name": name, "is_lead": is_lead}
-            for organisation, name, is_lead in parties
+            {
+                "organisation": organisation,
+                "name": name,
+                "is_lead": is_lead,
+                "cost_share": None if share is None else str(share),
+            }
+            for organisation, name, is_lead, share in parties
         ],
         "disciplines": list(disciplines),
         "goals": [{"id": g.pk, "title": g.title, "vision_goal": g.vision_goal} for g in goals],
         "budget_lines": [
             {
                 "year": b.year,
+                "source": b.source,
                 "segment": b.segment,
+                "zvw_fund": b.zvw_fund,
+                "grant_number": b.grant_number,
                 "amount": str(b.amount),
                 "description": b.description,
             }
@@ -166,19 +191,24 @@ def update_draft(actor, agreement: Agreement, **fields) -> Agreement:
 
 
 def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> AgreementVersion:
-    """Submit for review: check completeness and mandates, freeze the next numbered version."""
+    """Submit for review (or, for an agreement the parties sign, for signature): check
+    completeness, what the procurement model needs and the mandates, freeze the next numbered
+    version. Decisions on earlier versions no longer count: every decider is pending again."""
     on = on or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
         current = _lock(agreement)
-        if current.status not in TRANSITIONS["submit"][0]:
-            _move(current, "submit")  # raises the refusal with the status in its message
-        problems = []
-        if not current.parties.filter(is_lead=True).exists():
-            problems.append(
-                Problem(
-                    _("Wijs de preferente zorgverzekeraar aan als partij."), "parties", "no_lead"
+        action = "submit_for_signature" if current.is_signed_by_parties else "submit"
+        if current.status not in TRANSITIONS[action][0]:
+            _move(current, action)  # raises the refusal with the status in its message
+        parties = list(current.parties.select_related("organisation"))
+        if current.is_signed_by_parties:
+            problems = []
+            if not parties:
+                problems.append(
+                    Problem(_("Voeg de partijen toe die ondertekenen."), "parties", "no_parties")
                 )
-            )
+        else:
+            problems = procurement_problems(current, parties)
         lines = mandate_check(current, on)
         if not lines:
             problems.append(
@@ -203,33 +233,160 @@ def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> A
             snapshot=snapshot(current),
             submitted_by=actor,
         )
-        _move(current, "submit")
+        _move(current, action)
     agreement.refresh_from_db()
     return version
 
 
+def procurement_problems(agreement: Agreement, parties) -> list[Problem]:
+    """What the agreement's procurement model needs before submission (``rules``)."""
+    rule = rules.rule_for(agreement)
+    problems = []
+    insurers = [p for p in parties if p.organisation.is_insurer]
+    leads = [p for p in parties if p.is_lead]
+    if rule.deciders is rules.Deciders.JOINT_ENTITY:
+        if not any(p.organisation.is_joint_entity for p in parties):
+            problems.append(
+                Problem(
+                    _("Voeg de collectieve inkoopentiteit toe als partij: zij besluit."),
+                    "parties",
+                    "no_joint_entity",
+                )
+            )
+    elif not insurers:
+        problems.append(
+            Problem(
+                _("Voeg ten minste één zorgverzekeraar toe als partij."), "parties", "no_insurer"
+            )
+        )
+    if rule.needs_lead and not leads:
+        message = (
+            _("Wijs de representerende zorgverzekeraar(s) aan.")
+            if rule.deciders is rules.Deciders.REPRESENTING
+            else _("Wijs de preferente zorgverzekeraar aan als partij.")
+        )
+        problems.append(Problem(message, "parties", "no_lead"))
+    if len(leads) > rule.max_leads:
+        problems.append(
+            Problem(
+                _(
+                    "Bij representatie besluiten ten hoogste twee zorgverzekeraars; bij de andere "
+                    "inkoopmodellen is er één preferente zorgverzekeraar."
+                ),
+                "parties",
+                "too_many_leads",
+            )
+        )
+    if rule.lead_must_be_preferred and leads:
+        preferred = set(agreement.region.preferred_insurers.values_list("pk", flat=True))
+        problems += [
+            Problem(
+                _(
+                    "%(insurer)s is geen preferente zorgverzekeraar van de regio. Onder "
+                    "%(model)s moet de preferente of representerende zorgverzekeraar een van de "
+                    "preferente zorgverzekeraars van de regio zijn."
+                )
+                % {
+                    "insurer": p.organisation.name,
+                    "model": agreement.get_procurement_model_display(),
+                },
+                "parties",
+                "lead_not_preferred",
+            )
+            for p in leads
+            if p.organisation_id not in preferred
+        ]
+    if rule.needs_framework and not agreement.framework.strip():
+        problems.append(
+            Problem(
+                _("Noem het gepubliceerde kader dat de afspraak volgt, bijvoorbeeld een leidraad."),
+                "framework",
+                "framework_required",
+            )
+        )
+    if rule.needs_price_and_shares:
+        if not agreement.price_arrangement:
+            problems.append(
+                Problem(
+                    _("Kies de prijsafspraak: vaste tarieven of een lumpsum."),
+                    "price_arrangement",
+                    "price_required",
+                )
+            )
+        total = sum((p.cost_share or 0) for p in insurers)
+        if total != 100 or any(p.cost_share is None for p in insurers):
+            problems.append(
+                Problem(
+                    _(
+                        "De aandelen van de zorgverzekeraars in de kosten tellen op tot "
+                        "%(total)s%%; dat moet 100%% zijn, met een aandeel voor elke "
+                        "zorgverzekeraar."
+                    )
+                    % {"total": decimal_number(total)},
+                    "parties",
+                    "shares_not_100",
+                )
+            )
+    if rule.needs_acm_reference and not agreement.acm_reference.strip():
+        problems.append(
+            Problem(
+                _("Vermeld het kenmerk van de goedkeuring door de ACM."),
+                "acm_reference",
+                "acm_required",
+            )
+        )
+    return problems
+
+
 def review(
-    actor, agreement: Agreement, *, version: int, decision: str, comment: str = ""
+    actor,
+    agreement: Agreement,
+    *,
+    version: int,
+    decision: str,
+    comment: str = "",
+    contract_reference: str = "",
 ) -> Review:
-    """Record an insurer's review of a version; the lead insurer's decision moves the agreement."""
+    """Record an insurer's decision, or follow decision, on the latest version.
+
+    Who may decide and what moves the agreement follow its procurement model (``rules``): once
+    no decider is pending on the latest version the outcome moves the agreement. A follow
+    decision (under *volgen*, by an insurer other than the lead, once the lead approved) never
+    moves it; a later one replaces the earlier.
+    """
     decision = ReviewDecision(decision)
     comment = (comment or "").strip()
+    contract_reference = (contract_reference or "").strip()
     with transaction.atomic(), acting_as(actor):
         current = _lock(agreement)
-        party = (
-            current.parties.filter(
-                organisation__kind=Organisation.Kind.INSURER,
-                organisation__group__user=actor,
+        if current.is_signed_by_parties:
+            raise DomainError.single(
+                _(
+                    "Deze overeenkomst wordt door de partijen ondertekend, niet door "
+                    "zorgverzekeraars beoordeeld."
+                ),
+                code="signed_not_reviewed",
+                conflict=True,
             )
-            .select_related("organisation")
-            .first()
-        )
+        parties = list(current.parties.select_related("organisation"))
+        own = set(insurer_ids(actor).values_list("pk", flat=True))
+        party = next((p for p in parties if p.organisation_id in own), None)
         if party is None:
             raise DomainError.single(
                 _("Alleen een zorgverzekeraar die partij is kan de afspraak beoordelen."),
                 code="not_a_party",
             )
-        if current.status != S.IN_REVIEW:
+        rule = rules.rule_for(current)
+        following = decision in FOLLOW_DECISIONS
+        if following:
+            _refuse_follow(current, rule, party)
+        elif party.organisation_id not in rules.decider_ids(current, parties):
+            raise DomainError.single(
+                _("Onder %(model)s besluit uw organisatie niet over deze afspraak. %(who)s")
+                % {"model": current.get_procurement_model_display(), "who": rule.explanation},
+                code="not_a_decider",
+            )
+        elif current.status != S.IN_REVIEW:
             _move(current, decision)  # raises the refusal with the status in its message
         latest = current.versions.order_by("-number").first()
         if latest is None or version != latest.number:
@@ -240,13 +397,26 @@ def review(
                 code="stale_version",
                 conflict=True,
             )
-        if decision != ReviewDecision.APPROVE and not comment:
+        if decision in EXPLAINED and not comment:
             raise DomainError.single(
-                _("Licht toe waarom u een wijziging vraagt of afwijst."),
+                _("Licht toe waarom u een wijziging vraagt, afwijst of gedeeltelijk volgt."),
                 field="comment",
                 code="required",
             )
-        if latest.reviews.filter(insurer=party.organisation).exists():
+        if (
+            decision == ReviewDecision.APPROVE
+            and rule.needs_contract_reference
+            and not contract_reference
+        ):
+            raise DomainError.single(
+                _("Vermeld het kenmerk van uw eigen contract."),
+                field="contract_reference",
+                code="contract_reference_required",
+            )
+        if (
+            not following
+            and latest.reviews.filter(insurer=party.organisation, decision__in=DECISIONS).exists()
+        ):
             raise DomainError.single(
                 _("Uw organisatie heeft deze versie al beoordeeld."),
                 code="already_reviewed",
@@ -260,11 +430,190 @@ def review(
             reviewer=actor,
             decision=decision,
             comment=comment,
+            contract_reference=contract_reference,
             by_lead_insurer=party.is_lead,
         )
-        if party.is_lead:
-            _move(current, decision)
+        if not following:
+            _settle(current, rule, latest, rules.decider_ids(current, parties))
     agreement.refresh_from_db()
+    return result
+
+
+def _refuse_follow(agreement, rule, party) -> None:
+    if not rule.others_follow or party.is_lead or not party.organisation.is_insurer:
+        raise DomainError.single(
+            _(
+                "Alleen een andere zorgverzekeraar dan de preferente legt een volgbesluit vast, "
+                "en alleen onder het inkoopmodel volgen."
+            ),
+            code="not_a_follower",
+        )
+    if agreement.status not in CONTRACTED_STATUSES:
+        raise DomainError.single(
+            _("U kunt volgen zodra de preferente zorgverzekeraar de afspraak heeft goedgekeurd."),
+            field="status",
+            code="lead_not_decided",
+            conflict=True,
+        )
+
+
+def _settle(agreement, rule, version, deciders) -> None:
+    """Move the agreement once no decider is pending on ``version``."""
+    decided = dict(
+        version.reviews.filter(insurer__in=deciders, decision__in=DECISIONS).values_list(
+            "insurer_id", "decision"
+        )
+    )
+    if deciders and set(decided) >= deciders:
+        _move(agreement, ReviewDecision(rules.outcome(rule, list(decided.values()))))
+
+
+def ask_to_follow(actor, agreement: Agreement, organisation) -> AgreementParty:
+    """The collaborative asks an insurer that is party to follow the lead's agreement."""
+    with transaction.atomic(), acting_as(actor):
+        current = _lock(agreement)
+        party = (
+            current.parties.select_related("organisation").filter(organisation=organisation).first()
+        )
+        if party is None:
+            raise DomainError.single(
+                _("Deze organisatie is geen partij bij de afspraak."),
+                field="organisation",
+                code="not_a_party",
+            )
+        if current.is_signed_by_parties or not rules.rule_for(current).others_follow:
+            raise DomainError.single(
+                _("Alleen onder het inkoopmodel volgen vraagt u zorgverzekeraars om te volgen."),
+                code="not_follow_model",
+                conflict=True,
+            )
+        _refuse_follow(current, rules.rule_for(current), party)
+        party.follow_requested_at = timezone.now()
+        party.save(update_fields=["follow_requested_at", "updated_at"])
+    return party
+
+
+def sign(actor, agreement: Agreement, party: AgreementParty, *, signatory: str, signed_on):
+    """Record a party's signature under the latest version; once every party signed, the
+    agreement is in force (active)."""
+    signatory = (signatory or "").strip()
+    with transaction.atomic(), acting_as(actor):
+        current = _lock(agreement)
+        if not current.is_signed_by_parties:
+            raise DomainError.single(
+                _(
+                    "Deze afspraak wordt door zorgverzekeraars beoordeeld, niet door de partijen "
+                    "ondertekend."
+                ),
+                code="not_signed_by_parties",
+                conflict=True,
+            )
+        if current.status != S.AWAITING_SIGNATURES:
+            raise DomainError.single(
+                _("Een afspraak met status ‘%(status)s’ wordt niet ondertekend.")
+                % {"status": current.get_status_display()},
+                field="status",
+                code="invalid_transition",
+                conflict=True,
+            )
+        if party.agreement_id != current.pk:
+            raise DomainError.single(
+                _("Deze organisatie is geen partij bij de afspraak."),
+                field="party",
+                code="not_a_party",
+            )
+        problems = []
+        if not signatory:
+            problems.append(Problem(_("Vul in wie heeft ondertekend."), "signatory", "required"))
+        if signed_on > timezone.localdate():
+            problems.append(
+                Problem(_("De datum van ondertekening ligt in de toekomst."), "signed_on", "future")
+            )
+        if problems:
+            raise DomainError(*problems)
+        latest = current.versions.order_by("-number").first()
+        if latest.signatures.filter(party=party).exists():
+            raise DomainError.single(
+                _("Deze partij heeft deze versie al ondertekend."),
+                field="party",
+                code="already_signed",
+                conflict=True,
+            )
+        signature = Signature.objects.create(
+            agreement=current,
+            region_id=current.region_id,
+            version=latest,
+            party=party,
+            signatory=signatory,
+            signed_on=signed_on,
+            recorded_by=actor,
+        )
+        if latest.signatures.count() == current.parties.count():
+            _move(current, "in_force")
+    agreement.refresh_from_db()
+    return signature
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where one party stands on an agreement."""
+
+    party: AgreementParty
+    role: str  # see ROLES
+    decision: Review | None  # its decision on the latest version, or its latest follow decision
+    signature: Signature | None
+    contracted: bool
+
+
+ROLES = {
+    "decides": gettext_lazy("besluit"),
+    "follows": gettext_lazy("kan volgen"),
+    "informed": gettext_lazy("wordt geïnformeerd"),
+    "signs": gettext_lazy("ondertekent"),
+    "party": gettext_lazy("partij"),
+}
+FOLLOWING = (
+    ReviewDecision.FOLLOW_CONTENT,
+    ReviewDecision.FOLLOW_PRICE,
+    ReviewDecision.FOLLOW_BOTH,
+    ReviewDecision.FOLLOW_PARTLY,
+)
+
+
+def positions(agreement: Agreement) -> list[Position]:
+    """Per party: its role under the agreement's model, its decision or signature on the latest
+    version, and whether it is contracted. Four queries."""
+    parties = list(agreement.parties.select_related("organisation"))
+    latest = agreement.versions.order_by("-number").first()
+    reviews = (
+        list(latest.reviews.select_related("reviewer").order_by("created_at", "id"))
+        if latest
+        else []
+    )
+    signatures = {s.party_id: s for s in latest.signatures.all()} if latest else {}
+    in_force = agreement.status in CONTRACTED_STATUSES
+    if agreement.is_signed_by_parties:
+        return [Position(p, "signs", None, signatures.get(p.pk), False) for p in parties]
+    rule = rules.rule_for(agreement)
+    deciders = rules.decider_ids(agreement, parties)
+    result = []
+    for party in parties:
+        mine = [r for r in reviews if r.insurer_id == party.organisation_id]
+        decision = mine[-1] if mine else None
+        if party.organisation_id in deciders:
+            role = "decides"
+            contracted = in_force and (
+                rule.outcome is rules.Outcome.ALL
+                or (decision is not None and decision.decision == ReviewDecision.APPROVE)
+            )
+        elif not party.organisation.is_insurer:
+            role, contracted = "party", False
+        elif rule.others_follow:
+            role = "follows"
+            contracted = in_force and decision is not None and decision.decision in FOLLOWING
+        else:
+            role, contracted = "informed", in_force
+        result.append(Position(party, role, decision, None, contracted))
     return result
 
 
@@ -298,13 +647,19 @@ def add_party(actor, agreement: Agreement, organisation: Organisation, *, is_lea
             raise DomainError.single(
                 _("Deze organisatie is al partij."), field="organisation", code="duplicate"
             )
-        if is_lead and current.parties.filter(is_lead=True).exists():
+        if is_lead and current.parties.filter(is_lead=True).count() >= _max_leads(current):
             raise DomainError.single(
                 _("Er is al een preferente zorgverzekeraar."), field="is_lead", code="duplicate"
             )
         return save_validated(
             AgreementParty(agreement=current, organisation=organisation, is_lead=is_lead)
         )
+
+
+def _max_leads(agreement: Agreement) -> int:
+    if agreement.procurement_model in rules.PROCUREMENT_RULES:
+        return rules.rule_for(agreement).max_leads
+    return 1
 
 
 def _refuse_unless_editable(agreement: Agreement) -> None:
@@ -324,7 +679,7 @@ NESTED = {
     "parties": (AgreementParty, ("organisation",)),
     "disciplines": (AgreementDiscipline, ("discipline",)),
     "goals": (AgreementGoal, ("goal",)),
-    "budget_lines": (BudgetLine, ("year", "segment")),
+    "budget_lines": (BudgetLine, ("year", "source", "segment", "zvw_fund")),
     "targets": (Target, ("name",)),
 }
 
@@ -398,8 +753,17 @@ def _content_rules(agreement, name, children) -> list[Problem]:
     problems = []
     if name == "parties":
         leads = [p for p in children if p.is_lead]
-        if len(leads) > 1:
-            problems.append(Problem(_("Wijs één preferente zorgverzekeraar aan."), name, "leads"))
+        if len(leads) > _max_leads(agreement):
+            problems.append(
+                Problem(
+                    _(
+                        "Wijs één preferente zorgverzekeraar aan (bij representatie ten hoogste "
+                        "twee representerende)."
+                    ),
+                    name,
+                    "leads",
+                )
+            )
         for index, party in enumerate(children):
             if party.is_lead and party.organisation_id and not party.organisation.is_insurer:
                 problems.append(

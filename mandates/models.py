@@ -20,6 +20,8 @@ class MandateScope(models.TextChoices):
     ACUTE_CARE = "acute_care", _("ROAZ en acute zorg")
     CARE_PROGRAMMES = "care_programmes", _("zorgprogramma's")
     MUNICIPALITIES = "municipalities", _("afspraken met gemeenten")
+    TRANSMURAL = "transmural", _("transmurale afspraken")
+    BRIDGING_CARE = "bridging_care", _("overbruggingszorg")
 
 
 class MandateStatus(models.TextChoices):

@@ -49,11 +49,11 @@ def staff_region_ids(user, action=Action.VIEW):
 
 
 def insurer_ids(user):
-    """Subquery of the insurers ``user`` is a member of (through the insurer's group)."""
+    """Subquery of the insurers (and collective purchasing entities, which decide for them)
+    ``user`` is a member of (through the organisation's group)."""
     organisation = apps.get_model("regions", "Organisation")
-    return organisation.objects.filter(kind=organisation.Kind.INSURER, group__user=user).values(
-        "pk"
-    )
+    kinds = (organisation.Kind.INSURER, organisation.Kind.JOINT_ENTITY)
+    return organisation.objects.filter(kind__in=kinds, group__user=user).values("pk")
 
 
 class RegionScopedQuerySet(models.QuerySet):

@@ -235,7 +235,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         lambda a: "O&I-afspraak {}-{}".format(*(day.year for day in this_year_and_next(a)))
     )
     type = AgreementType.ORGANISATION_INFRASTRUCTURE
-    procurement_model = ProcurementModel.ALIGNED_CONTENT
+    procurement_model = ProcurementModel.INDIVIDUAL
     period_start = factory.LazyAttribute(lambda a: this_year_and_next(a)[0])
     period_end = factory.LazyAttribute(lambda a: this_year_and_next(a)[1])
     main_tasks = factory.LazyFunction(lambda: [1, 4])
@@ -302,6 +302,7 @@ S = AgreementStatus
 _STEPS = {
     S.DRAFT: (),
     S.IN_REVIEW: ("submit",),
+    S.AWAITING_SIGNATURES: ("submit",),
     S.CHANGES_REQUESTED: ("submit", "request_changes"),
     S.REJECTED: ("submit", "reject"),
     S.APPROVED: ("submit", "approve"),
@@ -330,7 +331,7 @@ def move_to(agreement: Agreement, status, *, today=None, lead_insurer=None) -> A
     today = today or timezone.localdate()
     region = agreement.region
     lead = agreement.parties.filter(is_lead=True).first()
-    if lead is None:
+    if lead is None and not agreement.is_signed_by_parties:
         lead = PartyFactory(
             agreement=agreement,
             organisation=lead_insurer or OrganisationFactory(insurer=True, regions=[region]),
@@ -341,7 +342,7 @@ def move_to(agreement: Agreement, status, *, today=None, lead_insurer=None) -> A
         if not line.ok:
             MandateFactory(region=region, discipline=line.discipline, today=today)
     editor = region_editor(region)
-    reviewer = lead.organisation.group.user_set.order_by("pk").first()
+    reviewer = lead and lead.organisation.group.user_set.order_by("pk").first()
     for step in _STEPS[status]:
         if step == "submit":
             version = agreement_services.submit(editor, agreement, on=today)

@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.timezone import now
 from pghistory.models import Event
 
+from agreements import services as agreement_services
 from agreements.models import (
     Agreement,
     AgreementGoal,
@@ -28,7 +29,7 @@ from agreements.models import (
 from documents.models import Document
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import COORDINATE_PERMISSION, NeighbourhoodUserObjectPermission
-from regions.models import Discipline, RegionIndicator, RegionTask
+from regions.models import Discipline, RegionIndicator, RegionTask, RoadmapYear
 from spreadsheets.models import ImportBatch
 
 from . import factories as f
@@ -54,6 +55,20 @@ def make_version():
 def make_review():
     """The lead insurer's request for changes: the agreement is editable again."""
     return f.AgreementFactory(changes_requested=True).reviews.get()
+
+
+def make_signature():
+    """A party's signature under an intentieovereenkomst that waits for a second one."""
+    agreement = f.AgreementFactory(type="letter_of_intent", procurement_model="")
+    parties = f.PartyFactory.create_batch(2, agreement=agreement, is_lead=False)
+    f.move_to(agreement, "awaiting_signatures")
+    return agreement_services.sign(
+        f.region_editor(agreement.region),
+        agreement,
+        parties[0],
+        signatory="A. de Vries",
+        signed_on=agreement.versions.get().created_at.date(),
+    )
 
 
 def make_agreement_goal():
@@ -109,6 +124,9 @@ MAKERS = {
     "regions.RegionIndicator": lambda: RegionIndicator.objects.create(
         region=f.RegionFactory(), kind="share_75_plus", year=2025, value=9
     ),
+    "regions.RoadmapYear": lambda: RoadmapYear.objects.create(
+        year=2040, expected_phase="deepening"
+    ),
     "documents.Document": lambda: Document.objects.create(
         region=f.RegionFactory(), kind="regiobeeld", fingerprint="0" * 64
     ),
@@ -128,6 +146,7 @@ MAKERS = {
     "agreements.Target": lambda: f.TargetFactory(),
     "agreements.AgreementVersion": make_version,
     "agreements.Review": make_review,
+    "agreements.Signature": make_signature,
     "agreements.AgreementGroupObjectPermission": make_agreement_grant,
     "axes.AccessAttempt": access(AccessAttempt, get_data="", post_data="", failures_since_start=1),
     "axes.AccessLog": access(AccessLog),
@@ -259,6 +278,7 @@ def test_an_agreement_with_children_and_frozen_rows_can_be_saved(client, superus
             "title": "Herziene titel",
             "budgetlines-TOTAL_FORMS": 1,
             "budgetlines-0-year": agreement.period_end.year,
+            "budgetlines-0-source": "insurer_nza",
             "budgetlines-0-segment": "S3",
             "budgetlines-0-amount": "1000.00",
             "_save": "Opslaan",

@@ -19,7 +19,7 @@ def content(world, **overrides):
             "reference": "UTW-OI-2026",
             "title": "O&I Utrecht-West",
             "type": "oi",
-            "procurement_model": "aligned_content",
+            "procurement_model": "individual",
             "period_start": datetime.date(2026, 1, 1),
             "period_end": datetime.date(2027, 12, 31),
             "main_tasks": [1, 4],

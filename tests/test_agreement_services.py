@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, ProgrammingError, transaction
+from django.db import ProgrammingError, transaction
 
 from agreements import services
 from agreements.models import AgreementStatus, AgreementVersion, Review
@@ -85,11 +85,11 @@ def test_a_revoked_mandate_does_not_count_from_its_revocation(world):
     assert line.reason == "mandaat ingetrokken op 1 mei 2026"
 
 
-def test_submit_needs_disciplines_and_a_lead_insurer(world):
+def test_submit_needs_disciplines_and_an_insurer(world):
     world.agreement.parties.all().delete()
     with pytest.raises(DomainError) as error:
         services.submit(world.editor, world.agreement, on=DAY)
-    assert set(error.value.codes) == {"no_lead", "no_disciplines"}
+    assert set(error.value.codes) == {"no_insurer", "no_disciplines"}
 
 
 def test_submit_freezes_a_numbered_version(ready):
@@ -148,12 +148,21 @@ def test_lead_rejection_ends_the_agreement(ready):
     assert error.value.codes == ["invalid_transition"] and error.value.conflict
 
 
-def test_a_following_insurer_is_recorded_without_moving_the_agreement(ready):
+def test_under_individual_procurement_each_insurer_decides_and_one_approval_approves(ready):
+    """Individueel: the agreement waits for every insurer party; one approval is enough."""
     member = follower(ready)
     v1 = services.submit(ready.editor, ready.agreement, on=DAY)
     review = services.review(member, ready.agreement, version=v1.number, decision="approve")
     assert review.by_lead_insurer is False
     assert ready.agreement.status == S.IN_REVIEW
+    services.review(
+        ready.party_insurer_member, ready.agreement, version=1, decision="reject", comment="Nee"
+    )
+    assert ready.agreement.status == S.APPROVED
+    contracted = {
+        p.party.organisation_id: p.contracted for p in services.positions(ready.agreement)
+    }
+    assert contracted == {ready.party_insurer.pk: False, member.groups.get().organisation.pk: True}
 
 
 def test_review_of_an_outdated_version_is_a_conflict(ready):
@@ -261,11 +270,6 @@ def test_parties(world):
     with pytest.raises(DomainError) as error:
         services.add_party(world.editor, world.agreement, world.unrelated_insurer, is_lead=True)
     assert error.value.codes == ["duplicate"]
-
-
-def test_database_keeps_one_lead_insurer(world):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        f.PartyFactory(agreement=world.agreement, is_lead=True)
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from agreements.models import (
     AgreementVersion,
     BudgetLine,
     Review,
+    Signature,
     Target,
 )
 from documents.models import Document, DocumentKind
@@ -59,6 +60,7 @@ NOT_TENANT_OWNED = {
     Discipline: "national reference data",
     Organisation: "works in several regions; its regions are a relation, not an owner",
     Organisation.regions.through: "the regions an organisation works in (reference data)",
+    Region.preferred_insurers.through: "the region's preferred insurers (reference data)",
     apps.get_model("accounts", "User"): "a person, reached through memberships",
     apps.get_model("accounts", "User").groups.through: "Django's auth",
     apps.get_model("accounts", "User").user_permissions.through: "Django's auth",
@@ -145,6 +147,13 @@ def tenant_rows(world) -> dict:
     review = agreement_services.review(
         world.party_insurer_member, agreement, version=version.number, decision="approve"
     )
+    intent = f.AgreementFactory(region=region, type="letter_of_intent", procurement_model="")
+    f.CoveredDisciplineFactory(agreement=intent)
+    party = f.PartyFactory(agreement=intent, is_lead=False)
+    agreement_services.submit(world.editor, intent)
+    signature = agreement_services.sign(
+        world.editor, intent, party, signatory="J. Jansen", signed_on=now().date()
+    )
     rows = {
         RegionTask: RegionTask.objects.create(region=region, task=1),
         RegionMembership: RegionMembership.objects.filter(region=region).first(),
@@ -162,6 +171,7 @@ def tenant_rows(world) -> dict:
         Target: f.TargetFactory(agreement=agreement),
         AgreementVersion: version,
         Review: review,
+        Signature: signature,
         RegionIndicator: RegionIndicator.objects.create(
             region=region, kind="share_75_plus", year=2025, value=9
         ),

@@ -66,6 +66,14 @@ class Organisation(models.Model):
         INSURER = "insurer", _("zorgverzekeraar")
         MUNICIPALITY = "municipality", _("gemeente")
         CARE_ORGANISATION = "care", _("zorgorganisatie")
+        HOSPITAL = "hospital", _("ziekenhuis")
+        MENTAL_HEALTH = "mental_health", _("ggz-aanbieder")
+        NURSING_CARE = "nursing_care", _("vvt-organisatie")
+        GP_POST = "gp_post", _("huisartsenpost")
+        ROS = "ros", _("ROS")
+        CARE_OFFICE = "care_office", _("zorgkantoor")
+        WELFARE = "welfare", _("welzijnsorganisatie")
+        JOINT_ENTITY = "joint_entity", _("collectieve inkoopentiteit")
 
     name = models.CharField(_("naam"), max_length=160, unique=True)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
@@ -113,10 +121,18 @@ class Organisation(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.is_insurer and self.group_id is None:
+        if self.kind in DECIDING_KINDS and self.group_id is None:
             self.group, _created = Group.objects.get_or_create(name=f"verzekeraar:{self.name}")
         super().save(*args, **kwargs)
 
     @property
     def is_insurer(self) -> bool:
         return self.kind == self.Kind.INSURER
+
+    @property
+    def is_joint_entity(self) -> bool:
+        return self.kind == self.Kind.JOINT_ENTITY
+
+
+# Organisations whose staff decide on agreements through the API (a group of members each).
+DECIDING_KINDS = (Organisation.Kind.INSURER, Organisation.Kind.JOINT_ENTITY)

@@ -99,6 +99,17 @@ class Region(models.Model):
         limit_choices_to={"kind": "insurer"},
         verbose_name=_("preferente zorgverzekeraar"),
     )
+    preferred_insurers = models.ManyToManyField(
+        "regions.Organisation",
+        blank=True,
+        related_name="preferred_in_regions",
+        limit_choices_to={"kind": "insurer"},
+        verbose_name=_("preferente zorgverzekeraars"),
+        help_text=_(
+            "De marktleider(s) in de regio; bij representatie kunnen het er twee zijn. Een "
+            "afspraak die niet individueel wordt ingekocht, wordt geleid door een van hen."
+        ),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
