@@ -82,7 +82,7 @@ def dashboard(request):
         "totals": totals,
         "form": form,
         "columns": table_columns,
-        "groups": column_groups(table_columns),
+        "groups": column_groups(table_columns[1:]),  # the region column has the corner
         "headers": sort_headers(request, table_columns, form.sort_key),
         # the first column, the region's name, is each row's header and its drill-down link
         "rows": [

@@ -125,7 +125,7 @@ MAKERS = {
         region=f.RegionFactory(), kind="share_75_plus", year=2025, value=9
     ),
     "regions.RoadmapYear": lambda: RoadmapYear.objects.create(
-        year=2040, expected_phase="deepening"
+        year=2040 + RoadmapYear.objects.count(), expected_phase="deepening"
     ),
     "documents.Document": lambda: Document.objects.create(
         region=f.RegionFactory(), kind="regiobeeld", fingerprint="0" * 64
