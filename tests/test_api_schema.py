@@ -130,6 +130,7 @@ def wsgi_app():
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["party_insurer_member", "editor"])
 def test_schemathesis(world, role, unthrottled, wsgi_app):
     submit_for_review(world)

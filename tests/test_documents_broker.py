@@ -110,6 +110,7 @@ def wait_until_settled(*documents, timeout=RENDER_TIMEOUT) -> list[Document]:
     raise AssertionError(f"not rendered within {timeout} s: {current}")
 
 
+@pytest.mark.worker
 @transactional
 def test_a_document_asked_for_while_the_broker_is_away_is_rendered_once_it_is_back(
     world, client, broker

@@ -4,6 +4,7 @@ country instead of "nog geen indicatoren vastgelegd"."""
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ def latest_year() -> int:
     return timezone.localdate().year - 1
 
 
+@pytest.mark.slow
 def test_seed_demo_records_every_indicator_for_every_region_once(db):
     call_command("seed_demo", stdout=io.StringIO())
     recorded = RegionIndicator.objects.count()

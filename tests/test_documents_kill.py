@@ -115,6 +115,7 @@ def wait_for(predicate, timeout, what):
     raise AssertionError(f"{what}: not within {timeout} s")
 
 
+@pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_killed_mid_render_leaves_the_job_to_the_next(
     broker, start_worker, settings, tmp_path

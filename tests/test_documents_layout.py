@@ -94,6 +94,7 @@ def half_empty_pages(document) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_a_regiobeeld_of_200_neighbourhoods_shows_every_one_within_the_pages(large_region):
     started = time.perf_counter()
     rendered = rendering.render(DocumentKind.REGIOBEELD, large_region)
@@ -122,6 +123,7 @@ def test_a_regiobeeld_of_200_neighbourhoods_shows_every_one_within_the_pages(lar
     print(f"\n200-neighbourhood regiobeeld: {rendered.page_count} pages in {seconds:.2f} s")
 
 
+@pytest.mark.slow
 def test_a_regioplan_with_a_goal_longer_than_a_page_stays_within_the_pages(large_region):
     goals = [
         f.RegionGoalFactory(region=large_region, vision_goal=vision_goal, title=f"Doel {n:02d}")

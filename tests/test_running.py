@@ -19,6 +19,8 @@ from psycopg import sql
 
 from .conftest import database_url, redis_url
 
+pytestmark = pytest.mark.slow  # each starts the development servers in subprocesses
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 

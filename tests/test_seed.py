@@ -73,6 +73,7 @@ def row_counts() -> dict:
 # --- seed_demo ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_seed_demo_twice_changes_no_row_count():
     seed_demo()
     first = row_counts()
@@ -92,6 +93,7 @@ def test_seed_demo_twice_changes_no_row_count():
         assert first[label] > 0, label
 
 
+@pytest.mark.slow
 def test_demo_data_shows_every_state_the_domain_knows():
     seed_demo()
     today = timezone.localdate()
@@ -153,6 +155,7 @@ def test_demo_data_shows_every_state_the_domain_knows():
     assert not AgreementVersion.objects.filter(agreement__status=S.DRAFT).exists()
 
 
+@pytest.mark.slow
 def test_each_demo_role_can_log_in_with_the_password():
     seed_demo()
     for spec in USERS:
@@ -182,6 +185,7 @@ def test_each_demo_role_can_log_in_with_the_password():
     assert Neighbourhood.objects.visible_to(coordinator).count() == 2
 
 
+@pytest.mark.slow
 def test_passwords_are_reset_only_when_asked():
     seed_demo()
     seed_demo()  # no --password: the existing password stays
@@ -192,6 +196,7 @@ def test_passwords_are_reset_only_when_asked():
     assert authenticate(request=request, username="demo-lezer", password="een-ander-wachtwoord")
 
 
+@pytest.mark.slow
 def test_a_later_run_keeps_the_mandate_states_the_demo_shows():
     seed_demo()
     later = timezone.localdate() + datetime.timedelta(days=100)
@@ -239,6 +244,7 @@ def expected(name: str, regions: int) -> int:
     return round(NATIONAL[name] * regions / NATIONAL["regions"])
 
 
+@pytest.mark.slow
 def test_seed_scale_rows_keep_the_domain_rules():
     today = timezone.localdate()
     result = seed_scale("--regions", "3")

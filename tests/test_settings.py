@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 # Run with the production settings' own defaults: a developer's .env (say, with
@@ -40,6 +42,7 @@ def _run_python(code):
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_check_deploy():
     result = _run_python(
         "from django.core.management import execute_from_command_line; "
