@@ -11,6 +11,7 @@ urlpatterns = [
     # login, logout, password change and reset (Dutch templates in templates/registration/)
     path("", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("security.urls")),
     path("regio/", include("staff.urls")),
     path("regio/<slug:code>/documenten/", include("documents.urls")),
     path("regio/<slug:code>/spreadsheets/", include("spreadsheets.urls")),

@@ -11,14 +11,18 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
 from guardian.shortcuts import assign_perm
 
 from config.celery import app as celery_app
 from neighbourhoods.models import COORDINATE_PERMISSION
 from regions.tenancy import Role
+from security.services import OTP_NEEDED
 
 from . import factories as f
+from .otp_helpers import authenticator
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +42,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if "celery_worker" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.worker)
+
+
+@pytest.fixture(autouse=True)
+def force_login_passes_second_factor(monkeypatch):
+    """A session made by ``client.force_login`` for someone who needs a second factor (region
+    admins, national governance, platform admins) counts as verified with an authenticator:
+    those tests are about pages, not signing in. The sign-in tests use the forms."""
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        session = self.session
+        if session.get(OTP_NEEDED):
+            session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @dataclass

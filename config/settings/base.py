@@ -53,7 +53,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "accounts",
+    "security",
     "regions",
     "neighbourhoods",
     "mandates",
@@ -68,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "security.middleware.PermissionsPolicyMiddleware",
     "api.compression.CompressionMiddleware",  # gzip for the API's JSON (see its docstring)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,6 +83,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.SessionLifetimeMiddleware",
+    "security.middleware.RequireOTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.history.RequestHistoryMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -117,13 +127,46 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- sign-in security (security/): sessions, second factor, headers -------------------------
+# A browser session ends after SESSION_IDLE_MINUTES without a request and in any case
+# SESSION_ABSOLUTE_HOURS after signing in (API tokens have their own lifetime, REST_KNOX).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_ABSOLUTE_LIFETIME = int(env.float("SESSION_ABSOLUTE_HOURS", default=12.0) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+OTP_TOTP_ISSUER = "Regioplatform eerstelijnszorg"
+# No inline script or style anywhere (django-csp): every script and style sheet is a static
+# file. The one exception is the stand-alone 500 page (templates/500.html), which must work
+# without static files: its style element is allowed by its hash (tests/test_headers.py checks it).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'sha256-ajLMwgb0Ui96riI3cAi82XiUMWks2Z5v9zXbkDSbkr4='"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 
 # Lock an account + address pair out after repeated failed logins.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -10,7 +10,10 @@ import os
 import pytest
 from django.apps import apps
 
+from security.services import requires_otp
 from staff.browser import CHROMIUM, VIEWPORT, launch
+
+from ..otp_helpers import authenticator, code_now
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are synchronous and safe.
@@ -47,11 +50,18 @@ def page(browser, live_server, disciplines):
 
 
 def log_in(page, user, password):
+    """Sign in through the form; someone whose role needs a second factor gets an
+    authenticator and types its code."""
+    device = authenticator(user) if requires_otp(user) else None
     page.goto("/login/")
     page.get_by_label("Gebruikersnaam").fill(user.username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_load_state()
+    if device is not None:
+        page.get_by_label("Code").fill(code_now(device))
+        page.get_by_role("button", name="Bevestigen").click()
+        page.wait_for_load_state()
 
 
 @pytest.hookimpl(trylast=True)

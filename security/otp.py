@@ -1,0 +1,29 @@
+"""Checking a second-factor code, counted by django-axes like a password."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice
+
+
+def check_code(request, user, code: str):
+    """The device that accepts ``code`` (an authenticator code, or a recovery code, which is
+    used up), or None; a wrong code counts as a failed sign-in for the lockout."""
+    code = "".join(code.split()).lower()
+    with transaction.atomic():
+        devices = sorted(devices_for_user(user, for_verify=True), key=_static_last)
+        device = next((d for d in devices if code and d.verify_token(code)), None)
+    if device is None:
+        user_login_failed.send(
+            sender=__name__, credentials={"username": user.get_username()}, request=request
+        )
+    return device
+
+
+def locked_out(request, user) -> bool:
+    return AxesProxyHandler.is_locked(request, credentials={"username": user.get_username()})
+
+
+def _static_last(device):
+    return isinstance(device, StaticDevice)
