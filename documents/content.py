@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 
 from agreements.models import (
     CONTRACTED_STATUSES,
@@ -94,7 +94,16 @@ class Regiobeeld:
 
     @property
     def population(self) -> int:
+        """The region's population, also those not (yet) in one of its neighbourhoods."""
         return self.coverage.population
+
+    @property
+    def registered_population(self) -> int:
+        return self.coverage.registered_population
+
+    @property
+    def unassigned_population(self) -> int:
+        return self.coverage.unassigned_population
 
     @property
     def complete_count(self) -> int:
@@ -131,13 +140,15 @@ class Regiobeeld:
 
 
 def region_population():
-    """Subquery: the population of the row's region (the sum of its neighbourhoods)."""
-    return Subquery(
+    """The population of the row's region: as recorded, or what its neighbourhoods hold when
+    that is more (as :meth:`neighbourhoods.services.Coverage.of` counts it)."""
+    registered = Subquery(
         Neighbourhood.objects.filter(region=OuterRef("region"))
         .values("region")
         .annotate(total=Sum("population"))
         .values("total")
     )
+    return Greatest(Coalesce(F("region__population"), 0), Coalesce(registered, 0))
 
 
 def indicators(region) -> list[IndicatorRow]:
@@ -154,7 +165,7 @@ def indicators(region) -> list[IndicatorRow]:
     national = {
         (row["kind"], row["year"]): row
         for row in RegionIndicator.objects.filter(wanted)
-        .annotate(population=Coalesce(region_population(), 0))
+        .annotate(population=region_population())
         .values("kind", "year")
         .annotate(
             weighted=Sum(F("value") * F("population")),

@@ -1,8 +1,9 @@
-"""What the regiobeeld and regioplan say: funding only from contracted agreements, and the
-mandate a discipline has for contracting."""
+"""What the regiobeeld and regioplan say: funding only from contracted agreements, the mandate a
+discipline has for contracting, and the region's population beside its neighbourhoods'."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -12,6 +13,7 @@ from agreements.models import Agreement, AgreementGoal, AgreementStatus
 from documents import content, rendering
 from documents.models import DocumentKind
 from mandates.models import MandateScope, MandateStatus
+from regions.models import IndicatorKind, Region, RegionIndicator
 
 from . import factories as f
 
@@ -115,3 +117,26 @@ def test_the_mandate_matrix_shows_the_contracting_mandate_and_its_backing(
     mandates = text[text.index("Mandaat voor contractering") : text.index("Draagvlak: het")]
     assert "Huisartsenzorg 1 0 0 0 1 Anna Contractering 30% ingetrokken" in mandates
     assert "Bert Acuut" not in mandates
+
+
+def test_the_regiobeeld_counts_the_regions_population_beside_its_neighbourhoods(world):
+    """The region recorded more inhabitants than its neighbourhoods hold: the regiobeeld and
+    the national figure of an indicator go by the region's population; the neighbourhood table
+    adds up to what the neighbourhoods hold, with the rest apart."""
+    Region.objects.filter(pk=world.region.pk).update(population=50_000)
+    world.region.refresh_from_db()
+    f.NeighbourhoodFactory(region=world.other_region, population=100_000)
+    year = timezone.localdate().year - 1
+    for region, value in ((world.region, 10), (world.other_region, 20)):
+        RegionIndicator.objects.create(
+            region=region, kind=IndicatorKind.GPS_PER_10000, year=year, value=Decimal(value)
+        )
+
+    [row] = content.indicators(world.region)
+    # (10 * 50.000 + 20 * 100.000) / 150.000; by the neighbourhoods' 30.000 it would be 17,7.
+    assert row.national == Decimal("16.7")
+
+    text = pdf_text(rendering.render(DocumentKind.REGIOBEELD, world.region))
+    assert "De regio telt 50.000 inwoners." in text
+    assert "Totaal 30.000" in text
+    assert "Nog niet in een wijk ingedeeld 20.000" in text

@@ -95,7 +95,8 @@ def test_a_worker_renders_each_kind_for_the_demo_data(document_worker, demo):
     ):
         assert heading in text
     assert "Veenmeer-Centrum" in text
-    assert "117.350" in text  # the region's population, in Dutch notation
+    assert "De regio telt 138.000 inwoners." in text  # as recorded, in Dutch notation
+    assert "Totaal 117.350" in text  # in its neighbourhoods
 
     _, text = pdf_text(regioplan)
     assert "Doel 5: Hechte samenwerking in de wijk" in text
