@@ -633,7 +633,9 @@ def _apply(actor, agreement, action) -> Agreement:
     return agreement
 
 
-def add_party(actor, agreement: Agreement, organisation: Organisation, *, is_lead=False):
+def add_party(
+    actor, agreement: Agreement, organisation: Organisation, *, is_lead=False, cost_share=None
+):
     with transaction.atomic(), acting_as(actor):
         current = _lock(agreement)
         _refuse_unless_editable(current)
@@ -652,7 +654,12 @@ def add_party(actor, agreement: Agreement, organisation: Organisation, *, is_lea
                 _("Er is al een preferente zorgverzekeraar."), field="is_lead", code="duplicate"
             )
         return save_validated(
-            AgreementParty(agreement=current, organisation=organisation, is_lead=is_lead)
+            AgreementParty(
+                agreement=current,
+                organisation=organisation,
+                is_lead=is_lead,
+                cost_share=cost_share,
+            )
         )
 
 

@@ -186,7 +186,7 @@ class GoalSpec:
 class Step:
     """One step of an agreement's story, in the order it happened."""
 
-    action: str  # submit, review, update, add_target, add_budget, activate, end
+    action: str  # submit, review, sign (every party), update, add_target, add_budget, activate, end
     insurer: str | None = None  # InsurerSpec.key, for reviews
     decision: str = ""
     comment: str = ""
@@ -206,6 +206,10 @@ class AgreementSpec:
     goals: tuple  # GoalSpec titles of the region
     followers: tuple = ()  # insurer keys besides the lead
     other_parties: tuple = ()  # organisation names (municipalities, care organisations)
+    framework: str = ""  # gelijkgerichte zorginkoop: the published framework it follows
+    price_arrangement: str = ""
+    acm_reference: str = ""
+    shares: tuple = ()  # (insurer key, percentage): the cost-sharing key
     budget: tuple = ()  # (year offset, segment, amount, description)
     targets: tuple = ()  # (name, unit, baseline, goal)
     story: tuple = ()
@@ -345,7 +349,7 @@ def lead_oi_agreement(prefix: str, lead_story: tuple, status: str, **overrides) 
         "reference": f"{prefix}-OI-01",
         "title": "O&I-afspraak regionale samenwerking",
         "type": "oi",
-        "procurement_model": "aligned_content",
+        "procurement_model": "representation",
         "years": (0, 1),
         "description": "Financiering van organisatie en infrastructuur van het "
         "samenwerkingsverband en de ondersteuning van de wijkverbanden.",
@@ -485,7 +489,6 @@ REGIONS = [
                 "AMZ",
                 (
                     Step("submit"),
-                    Step("review", "west", "approve"),
                     Step(
                         "review",
                         "noord",
@@ -512,7 +515,6 @@ REGIONS = [
                         },
                     ),
                     Step("submit"),
-                    Step("review", "west", "approve"),
                     Step("review", "noord", "approve"),
                     Step("activate"),
                 ),
@@ -540,14 +542,16 @@ REGIONS = [
                 ),
                 story=(
                     Step("submit"),
+                    Step("review", "noord", "approve"),
                     Step(
                         "review",
                         "west",
-                        "request_changes",
-                        "Wij volgen de preferente verzekeraar, maar vragen een nulmeting per wijk.",
+                        "follow_partly",
+                        "Wij volgen op inhoud; de prijs spreken wij zelf af, met een nulmeting "
+                        "per wijk.",
                     ),
                 ),
-                expected_status="in_review",
+                expected_status="approved",
             ),
             AgreementSpec(
                 reference="AMZ-TR-01",
@@ -653,7 +657,6 @@ REGIONS = [
                 "KLN",
                 (
                     Step("submit"),
-                    Step("review", "noord", "approve"),
                     Step("review", "west", "approve"),
                 ),
                 "approved",
@@ -672,6 +675,9 @@ REGIONS = [
                 disciplines=("gp", "pharmacy"),
                 goals=("Capaciteit beter benutten",),
                 followers=("noord",),
+                framework="Zorgstandaarden diabetes en COPD, ketenzorgleidraad (ZN)",
+                price_arrangement="tariff",
+                shares=(("west", Decimal("65")), ("noord", Decimal("35"))),
                 budget=((0, "S2", Decimal("240000.00"), "Ketenzorg"),),
                 targets=(
                     (
@@ -689,6 +695,12 @@ REGIONS = [
                         "request_changes",
                         "Graag de prijsafspraak per patiënt uitsplitsen naar S1 en S2.",
                     ),
+                    Step(
+                        "review",
+                        "noord",
+                        "request_changes",
+                        "Wij sluiten aan bij de vraag van de preferente zorgverzekeraar.",
+                    ),
                 ),
                 expected_status="changes_requested",
             ),
@@ -696,7 +708,7 @@ REGIONS = [
                 reference="KLN-IO-01",
                 title="Intentieovereenkomst regionale samenwerking",
                 type="letter_of_intent",
-                procurement_model="representation",
+                procurement_model="",
                 years=(-1, -1),
                 description="Intentie om samen te werken aan een regioplan en een O&I-afspraak.",
                 main_tasks=(1,),
@@ -707,8 +719,7 @@ REGIONS = [
                 targets=(),
                 story=(
                     Step("submit"),
-                    Step("review", "west", "approve"),
-                    Step("activate"),
+                    Step("sign"),
                     Step("end"),
                 ),
                 expected_status="ended",
@@ -717,7 +728,7 @@ REGIONS = [
                 reference="KLN-TR-01",
                 title="Transformatie regionale avond- en weekendzorg",
                 type="transformation",
-                procurement_model="individual",
+                procurement_model="representation",
                 years=(0, 2),
                 description="Samenvoegen van twee huisartsenposten tot één regionale post.",
                 main_tasks=(2,),
@@ -858,14 +869,13 @@ REGIONS = [
                 "HLO",
                 (
                     Step("submit"),
-                    Step("review", "noord", "approve"),
-                    Step("activate"),
+                    Step("sign"),
                 ),
                 "active",
                 reference="HLO-SO-01",
                 title="Samenwerkingsovereenkomst eerstelijnszorg Heuvelland-Oost",
                 type="cooperation",
-                procurement_model="collective",
+                procurement_model="",
                 main_tasks=(1, 2, 3, 4, 5),
                 followers=("zuidoost", "midden"),
             ),
@@ -874,6 +884,7 @@ REGIONS = [
                 title="Zorgprogramma ouderen met een specialist ouderengeneeskunde",
                 type="care_programme",
                 procurement_model="aligned_content",
+                framework="Leidraad specialist ouderengeneeskunde in de eerstelijn (ZN)",
                 years=(0, 1),
                 description="Consultatie en medebehandeling door de specialist "
                 "ouderengeneeskunde in de wijk.",
@@ -893,9 +904,9 @@ REGIONS = [
             ),
             AgreementSpec(
                 reference="HLO-OB-01",
-                title="Overbruggingszorg Grensland",
-                type="bridging_care",
-                procurement_model="individual",
+                title="Continuïteit huisartsenzorg Grensland",
+                type="transformation",
+                procurement_model="follow",
                 years=(0, 0),
                 description="Tijdelijke huisartsenzorg voor patiënten van de solopraktijk in "
                 "Grensland.",
@@ -992,7 +1003,7 @@ REGIONS = [
                 reference="RVW-IO-01",
                 title="Intentieovereenkomst regionaal samenwerkingsverband",
                 type="letter_of_intent",
-                procurement_model="representation",
+                procurement_model="",
                 years=(0, 0),
                 description="Intentie om in twee jaar een regionaal samenwerkingsverband op te "
                 "richten.",
@@ -1009,7 +1020,8 @@ REGIONS = [
                         Decimal("80"),
                     ),
                 ),
-                expected_status="draft",
+                story=(Step("submit"),),
+                expected_status="awaiting_signatures",
             ),
         ),
     ),

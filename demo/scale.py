@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agreements.models import (
+    SIGNED_TYPES,
     Agreement,
     AgreementDiscipline,
     AgreementGoal,
@@ -226,6 +227,8 @@ TARGET_TEMPLATES = (
     ("Praktijken met een opvolger", "%", (40, 70), (90, 100)),
     ("Wachttijd wijkverpleging in dagen", "dagen", (5, 15), (1, 3)),
 )
+# Scale agreements are reviewed by insurers; the types the parties sign are left out.
+REVIEWED_TYPES = [t for t in AgreementType.values if t not in SIGNED_TYPES]
 TYPE_TITLES = {
     AgreementType.ORGANISATION_INFRASTRUCTURE: "O&I-afspraak",
     AgreementType.CARE_PROGRAMME: "Zorgprogramma",
@@ -784,7 +787,7 @@ class ScaleSeeder:
                     else rng.choices(statuses, weights)[0]
                 )
                 serial += 1
-                kind = rng.choice(AgreementType.values)
+                kind = rng.choice(REVIEWED_TYPES)
                 start, end = self.period(status)
                 agreement = Agreement(
                     region=plan.region,
@@ -940,7 +943,7 @@ class ScaleSeeder:
         return frozen_content(
             agreement,
             parties=[
-                (oid, names[oid], is_lead)
+                (oid, names[oid], is_lead, None)
                 for oid, is_lead in sorted(parties, key=lambda p: (not p[1], names[p[0]]))
             ],
             disciplines=[self.by_id[pk].code for pk in covered],

@@ -188,6 +188,7 @@ class DemoBuilder:
                 },
             )
             self.report.count("regions", created)
+            region.preferred_insurers.add(self.insurers[spec.lead_insurer])
             for key in spec.insurers:
                 self.insurers[key].regions.add(region)
             for number, (status, note) in enumerate(spec.tasks, start=1):
@@ -422,6 +423,9 @@ class DemoBuilder:
                     title=spec.title,
                     type=spec.type,
                     procurement_model=spec.procurement_model,
+                    framework=spec.framework,
+                    price_arrangement=spec.price_arrangement,
+                    acm_reference=spec.acm_reference,
                     period_start=datetime.date(self.year + first, 1, 1),
                     period_end=datetime.date(self.year + last, 12, 31),
                     description=spec.description,
@@ -440,11 +444,19 @@ class DemoBuilder:
                 save_validated(
                     Target(agreement=agreement, name=name, unit=unit, baseline=baseline, goal=goal)
                 )
+        shares = dict(spec.shares)
+        lead = region_spec.lead_insurer
         agreement_services.add_party(
-            staff, agreement, self.insurers[region_spec.lead_insurer], is_lead=True
+            staff,
+            agreement,
+            self.insurers[lead],
+            is_lead=not agreement.is_signed_by_parties,
+            cost_share=shares.get(lead),
         )
         for key in spec.followers:
-            agreement_services.add_party(staff, agreement, self.insurers[key])
+            agreement_services.add_party(
+                staff, agreement, self.insurers[key], cost_share=shares.get(key)
+            )
         for name in spec.other_parties:
             agreement_services.add_party(staff, agreement, Organisation.objects.get(name=name))
         for step in spec.story:
@@ -480,7 +492,19 @@ class DemoBuilder:
                 version=latest.number,
                 decision=step.decision,
                 comment=step.comment,
+                contract_reference=f"{step.insurer.upper()}-{agreement.reference}"
+                if step.decision == "approve" and agreement.framework
+                else "",
             )
+        elif step.action == "sign":
+            for party in agreement.parties.select_related("organisation"):
+                agreement_services.sign(
+                    staff,
+                    agreement,
+                    party,
+                    signatory=f"Bestuurder {party.organisation.name}",
+                    signed_on=self.today,
+                )
         elif step.action == "update":
             agreement_services.update_draft(staff, agreement, **step.fields)
         elif step.action == "add_target":
