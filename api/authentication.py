@@ -10,6 +10,7 @@ from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp import user_has_device
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
@@ -17,6 +18,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from security.otp import check_code, locked_out
 
 from . import fields as strict
 from .compression import carries_secret
@@ -28,6 +31,14 @@ class CredentialsSerializer(StrictSerializer):
     username = strict.CharField(max_length=150, help_text=_("Uw gebruikersnaam."))
     password = strict.CharField(
         max_length=4096, trim_whitespace=False, help_text=_("Uw wachtwoord.")
+    )
+    code = strict.CharField(
+        max_length=20,
+        required=False,
+        help_text=_(
+            "De code uit uw authenticator-app (of een herstelcode); verplicht als u "
+            "tweestapsverificatie hebt ingesteld."
+        ),
     )
 
 
@@ -65,7 +76,8 @@ class TokenView(APIView):
                 ProblemSerializer,
                 description=_(
                     "Gebruikersnaam of wachtwoord is onjuist, of het account is niet actief "
-                    "(code invalid_credentials)."
+                    "(code invalid_credentials); de code van de tweestapsverificatie ontbreekt "
+                    "(otp_required) of klopt niet (invalid_otp)."
                 ),
             ),
         },
@@ -82,6 +94,7 @@ class TokenView(APIView):
     def post(self, request):
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
+        code = credentials.validated_data.pop("code", "")
         user = authenticate(request=request._request, **credentials.validated_data)
         if getattr(request._request, "axes_locked_out", False):
             # Answer the lockout here, as problem+json; AxesMiddleware would otherwise swap
@@ -93,6 +106,20 @@ class TokenView(APIView):
             raise exceptions.AuthenticationFailed(
                 _("Gebruikersnaam of wachtwoord is onjuist."), code="invalid_credentials"
             )
+        if user_has_device(user):
+            if not code:
+                raise exceptions.AuthenticationFailed(
+                    _("Vul ook de code uit uw authenticator-app in (veld code)."),
+                    code="otp_required",
+                )
+            if check_code(request._request, user, code) is None:
+                if locked_out(request._request, user):
+                    request._request.axes_locked_out = False
+                    cool_off = get_cool_off(request._request)
+                    raise LockedOut(wait=cool_off.total_seconds() if cool_off else None)
+                raise exceptions.AuthenticationFailed(
+                    _("Deze code klopt niet."), code="invalid_otp"
+                )
         with transaction.atomic():
             token, key = AuthToken.objects.create(user=user)
         return carries_secret(

@@ -1,6 +1,7 @@
 """Checking a second-factor code, counted by django-axes like a password."""
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.utils import reset
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django_otp import devices_for_user
@@ -19,6 +20,13 @@ def check_code(request, user, code: str):
             sender=__name__, credentials={"username": user.get_username()}, request=request
         )
     return device
+
+
+def forget_failures(user) -> None:
+    """Both factors given: earlier failures no longer count towards the lockout. (Not at the
+    password alone, AXES_RESET_ON_SUCCESS is off: signing in again would otherwise reset the
+    count of wrong codes.)"""
+    reset(username=user.get_username())
 
 
 def locked_out(request, user) -> bool:

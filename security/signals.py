@@ -4,11 +4,14 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from . import services
+from .otp import forget_failures
 
 
 @receiver(user_logged_in)
 def stamp_session(sender, request, user, **kwargs):
     services.start_session(request, user)
+    if not request.session[services.OTP_NEEDED]:
+        forget_failures(user)
 
 
 @receiver(user_logged_out)

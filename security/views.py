@@ -12,7 +12,7 @@ from django_otp import login as otp_login
 
 from . import services
 from .forms import CodeForm
-from .otp import check_code, locked_out
+from .otp import check_code, forget_failures, locked_out
 
 
 def _next(request):
@@ -36,6 +36,7 @@ def otp_verify(request):
             return render(request, "registration/locked_out.html", status=429)
         if device is not None:
             otp_login(request, device)
+            forget_failures(request.user)
             return redirect(_next(request))
         form.add_error("code", _("Deze code klopt niet. Probeer het opnieuw."))
     return render(request, "registration/otp_verify.html", {"form": form, "next": _next(request)})
