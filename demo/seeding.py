@@ -34,6 +34,7 @@ from regions.models import (
 )
 
 from . import demo_data as data
+from . import otp as demo_otp
 from .history import backfill_snapshots
 
 EXPIRING_WITHIN_DAYS = 60
@@ -88,6 +89,10 @@ def logins_table(password: str) -> str:
             lines.append("  ".join("-" * width for width in widths))
     lines.append("")
     lines.append(f"Password for every demo login: {password}")
+    lines.append(
+        "Region admins, national governance and platform admins also give a two-step code: "
+        "manage.py demo_code <username> prints it."
+    )
     return "\n".join(lines)
 
 
@@ -113,6 +118,8 @@ class DemoBuilder:
                     self.insurers[spec.insurer].group.user_set.add(self.users[spec.username])
             for spec in data.REGIONS:
                 self.build_region(spec)
+            for user in self.users.values():
+                demo_otp.enrol(user)
             backfill_snapshots(self.today)
         return self.report
 

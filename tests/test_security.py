@@ -2,17 +2,22 @@
 absolute lifetime, one's own sessions and 'overal uitloggen', password rules."""
 
 import time
+from io import StringIO
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from demo.demo_data import DEFAULT_PASSWORD
+from regions.models import RegionMembership
 from regions.tenancy import Role
 from security import services
 from security.models import UserSession
@@ -204,3 +209,19 @@ def test_an_admin_of_a_region_needs_a_second_factor_an_editor_does_not(world):
     assert not services.requires_otp(world.party_insurer_member)
     f.MembershipFactory(region=world.other_region, role=Role.ADMIN, user=world.editor)
     assert services.requires_otp(world.editor)
+
+
+@pytest.mark.slow
+def test_demo_admins_sign_in_with_the_code_demo_code_prints():
+    call_command("seed_demo", stdout=StringIO())
+    admin = RegionMembership.objects.filter(role=Role.ADMIN).first().user
+    assert TOTPDevice.objects.filter(user__username="demo-landelijk", confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user__username="demo-wijkcoordinator").exists()
+    out = StringIO()
+    call_command("demo_code", admin.username, stdout=out)
+    client = Client()
+    client.post(reverse("login"), {"username": admin.username, "password": DEFAULT_PASSWORD})
+    response = client.post(reverse("otp_verify"), {"code": out.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code in (200, 302)
+    assert client.session.get(DEVICE_ID_SESSION_KEY)
