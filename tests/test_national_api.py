@@ -73,6 +73,7 @@ def test_national_governance_gets_every_regions_figures(figures):
         "agreements": {
             "draft": 0,
             "in_review": 0,
+            "awaiting_signatures": 0,
             "changes_requested": 0,
             "approved": 0,
             "active": 1,

@@ -38,11 +38,16 @@ def agreement(region, status, *parties, budget=()):
     """An agreement with ``parties`` (the first leads) and ``budget``, brought to ``status``
     through the services (covering GP care, for which the region has a mandate)."""
     made = f.AgreementFactory(region=region)
-    for index, insurer in enumerate(parties):
-        f.PartyFactory(agreement=made, organisation=insurer, is_lead=index == 0)
+    lead, *others = parties or [None]
+    if lead:
+        f.PartyFactory(agreement=made, organisation=lead, is_lead=True)
     for year, segment, amount in budget:
         f.BudgetLineFactory(agreement=made, year=year, segment=segment, amount=Decimal(amount))
-    return f.move_to(made, status)
+    f.move_to(made, status)
+    # the others join once it is decided: bought individually, each would decide for itself
+    for insurer in others:
+        f.PartyFactory(agreement=made, organisation=insurer, is_lead=False)
+    return made
 
 
 @pytest.fixture
@@ -165,7 +170,8 @@ def test_each_figure_of_each_region(country):
     assert first.coverage == Decimal(22_000) / Decimal(42_000)
     assert first.open_escalated_bottlenecks == 2
     assert first.agreements == {
-        "draft": 1, "in_review": 0, "changes_requested": 0, "approved": 1, "active": 1,
+        "draft": 1, "in_review": 0, "awaiting_signatures": 0, "changes_requested": 0,
+        "approved": 1, "active": 1,
         "ended": 1, "rejected": 0,
     }  # fmt: skip
     assert first.contracted_budget == Decimal("175000.40")
@@ -206,7 +212,8 @@ def test_national_totals_and_aims(country, settings):
     assert totals.coverage == Decimal("0.6")
     assert totals.open_escalated_bottlenecks == 2
     assert totals.agreements_by_status == {
-        "draft": 1, "in_review": 1, "changes_requested": 0, "approved": 1, "active": 1,
+        "draft": 1, "in_review": 1, "awaiting_signatures": 0, "changes_requested": 0,
+        "approved": 1, "active": 1,
         "ended": 1, "rejected": 1,
     }  # fmt: skip
     assert totals.contracted_budget == Decimal("175000.40")
@@ -320,6 +327,7 @@ def test_csv_has_dutch_headers_and_plain_numbers(client, country):
         "Open opgeschaalde knelpunten": "2",
         "Afspraken: concept": "1",
         "Afspraken: ter beoordeling": "0",
+        "Afspraken: ter ondertekening": "0",
         "Afspraken: wijziging gevraagd": "0",
         "Afspraken: goedgekeurd": "1",
         "Afspraken: actief": "1",
