@@ -1,6 +1,8 @@
 """Sign-in security: second factor (web and API, counted by the lockout), idle timeout and
 absolute lifetime, one's own sessions and 'overal uitloggen', password rules."""
 
+import json
+import logging
 import time
 from io import StringIO
 
@@ -20,6 +22,7 @@ from demo.demo_data import DEFAULT_PASSWORD
 from regions.models import RegionMembership
 from regions.tenancy import Role
 from security import services
+from security.logging import JsonFormatter, request_id_var
 from security.models import UserSession
 
 from . import factories as f
@@ -225,3 +228,36 @@ def test_demo_admins_sign_in_with_the_code_demo_code_prints():
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code in (200, 302)
     assert client.session.get(DEVICE_ID_SESSION_KEY)
+
+
+def test_a_crash_is_logged_as_one_json_line_with_the_request_id_and_shown_without_it(
+    settings, caplog
+):
+    """Production logging (config/settings/prod.py): the person sees the Dutch 500 page with
+    no exception name or path; the log has the traceback under the same request id."""
+    settings.ROOT_URLCONF = "tests.error_urls"
+    client = Client(raise_request_exception=False)
+    caplog.set_level(logging.ERROR, logger="django.request")
+    response = client.get("/kapot/", HTTP_X_REQUEST_ID="verzoek-42")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "RuntimeError" not in page
+    assert "error_urls" not in page
+    assert response["X-Request-ID"] == "verzoek-42"
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    line = JsonFormatter().format(record)
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["request_id"] == "verzoek-42"
+    assert entry["level"] == "ERROR"
+    assert entry["path"] == "/kapot/"
+    assert "RuntimeError: a test of the 500 page" in entry["exception"]
+
+
+def test_a_log_line_inside_a_request_carries_its_id():
+    record = logging.LogRecord("regio", logging.INFO, __file__, 1, "hallo", None, None)
+    token = request_id_var.set("abc")
+    try:
+        assert json.loads(JsonFormatter().format(record))["request_id"] == "abc"
+    finally:
+        request_id_var.reset(token)

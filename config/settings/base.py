@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "security.middleware.RequireOTPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.history.RequestHistoryMiddleware",
+    "security.logging.RequestIdMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,3 +1,5 @@
+from security.logging import JSON_LOGGING_HANDLER
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -37,3 +39,12 @@ MIDDLEWARE = [
 # login lockout must count failures per client, which only X-Forwarded-For tells.
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Logs as JSON lines on stdout, each with the request id (security/logging.py); LOG_FORMAT=text
+# for the plain lines of development.
+if env("LOG_FORMAT", default="json") == "json":
+    LOGGING = {
+        **LOGGING,  # noqa: F405
+        "formatters": {"json": {"()": "security.logging.JsonFormatter"}},
+        "handlers": {"console": JSON_LOGGING_HANDLER},
+    }
