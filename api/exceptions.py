@@ -22,12 +22,21 @@ same format from :func:`not_found` and :func:`server_error`, Django's ``handler4
 ``handler500``, and from :class:`api.middleware.ApiGuardMiddleware` (a NUL character anywhere
 in the request line or headers; a 404 page of Django's, which ``DEBUG`` shows instead of
 ``handler404``).
+
+While PostgreSQL cannot be reached (a restart, a failover), every request that needs it fails
+with Django's ``OperationalError`` or ``InterfaceError``, wherever it is raised (a view,
+authentication, the session). :func:`server_error` answers those with 503 and ``Retry-After``:
+problem+json under ``/api/``, the Dutch page ``503.html`` elsewhere; never a 500.
 """
+
+import sys
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -40,6 +49,8 @@ from regions.errors import DomainError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PATH_PREFIX = "/api/"
+# Seconds a client should wait while the database is away (a restart takes a few).
+DATABASE_RETRY_AFTER = 10
 
 TITLES = {
     400: _("Ongeldig verzoek"),
@@ -56,6 +67,7 @@ TITLES = {
     428: _("If-Match ontbreekt"),
     429: _("Te veel verzoeken"),
     500: _("Fout op de server"),
+    503: _("Tijdelijk niet beschikbaar"),
 }
 
 
@@ -203,9 +215,26 @@ def not_found(request, exception):
 
 
 def server_error(request):
-    """``handler500``: problem+json under ``/api/``, Django's page elsewhere."""
+    """``handler500``: problem+json under ``/api/``, Django's page elsewhere; 503 while the
+    database cannot be reached (Django calls it while handling the exception)."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable(request)
     if request.path.startswith(API_PATH_PREFIX):
         return problem_response(
             request, 500, "server_error", _("Er ging iets mis op de server; het is gemeld.")
         )
     return defaults.server_error(request)
+
+
+def database_unavailable(request):
+    retry_after = str(DATABASE_RETRY_AFTER)
+    if request.path.startswith(API_PATH_PREFIX):
+        return problem_response(
+            request,
+            503,
+            "unavailable",
+            _("De gegevens zijn tijdelijk niet bereikbaar. Probeer het zo opnieuw."),
+            **{"Retry-After": retry_after},
+        )
+    page = loader.get_template("503.html").render()
+    return HttpResponse(page, status=503, headers={"Retry-After": retry_after})

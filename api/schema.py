@@ -22,8 +22,9 @@ PROBLEM_DESCRIPTIONS = {
     422: _("Een regel van het domein staat dit niet toe: zie invalid_params."),
     428: _("If-Match ontbreekt."),
     429: _("Te veel verzoeken; probeer het opnieuw na Retry-After seconden."),
+    503: _("Tijdelijk niet beschikbaar (database); probeer het opnieuw na Retry-After seconden."),
 }
-EVERY_OPERATION = (400, 401, 403, 404, 429)
+EVERY_OPERATION = (400, 401, 403, 404, 429, 503)
 WITH_BODY = (413, 415)
 RESPONSE_HEADERS = {
     401: {
@@ -36,6 +37,12 @@ RESPONSE_HEADERS = {
         "Retry-After": {
             "schema": {"type": "integer"},
             "description": _("Aantal seconden tot een volgend verzoek weer mag."),
+        }
+    },
+    503: {
+        "Retry-After": {
+            "schema": {"type": "integer"},
+            "description": _("Aantal seconden waarna een nieuwe poging zin heeft."),
         }
     },
 }
@@ -52,8 +59,8 @@ def problem_responses(*statuses: int) -> dict:
 
 
 class AutoSchema(SpectacularAutoSchema):
-    """Adds the problem responses every operation can give (400, 401, 403, 404, 429, and 413
-    and 415 with a body) to what the view declares, and describes the ``?format=`` parameter."""
+    """Adds the problem responses every operation can give (400, 401, 403, 404, 429, 503, and
+    413 and 415 with a body) to what the view declares, and describes the ``?format=`` parameter."""
 
     def _get_format_parameters(self):
         parameters = super()._get_format_parameters()
