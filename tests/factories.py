@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import NATIONAL_GOVERNANCE_GROUP, User
+from agreements import rules as agreement_rules
 from agreements import services as agreement_services
 from agreements.models import (
     Agreement,
@@ -317,9 +318,19 @@ def region_editor(region: Region) -> User:
     return (editors.first() or MembershipFactory(region=region, role=Role.EDITOR)).user
 
 
+def member_of(organisation: Organisation) -> User:
+    """The organisation's first member, made when it has none."""
+    member = organisation.group.user_set.order_by("pk").first()
+    if member is None:
+        member = UserFactory()
+        organisation.group.user_set.add(member)
+    return member
+
+
 def move_to(agreement: Agreement, status, *, today=None, lead_insurer=None) -> Agreement:
-    """Bring a draft to ``status`` through the services, as the region's editor and the lead
-    insurer's first member would: submitted on ``today``, reviewed, activated, ended.
+    """Bring a draft to ``status`` through the services, as the region's editor and the first
+    member of each deciding insurer would: submitted on ``today``, reviewed (every decider of
+    the procurement model the same way), activated, ended.
 
     What submitting needs and the draft lacks is added first: a lead insurer party
     (``lead_insurer`` or a new insurer), GP care as covered discipline, and for each covered
@@ -330,9 +341,8 @@ def move_to(agreement: Agreement, status, *, today=None, lead_insurer=None) -> A
         return agreement
     today = today or timezone.localdate()
     region = agreement.region
-    lead = agreement.parties.filter(is_lead=True).first()
-    if lead is None and not agreement.is_signed_by_parties:
-        lead = PartyFactory(
+    if not agreement.is_signed_by_parties and not agreement.parties.filter(is_lead=True).exists():
+        PartyFactory(
             agreement=agreement,
             organisation=lead_insurer or OrganisationFactory(insurer=True, regions=[region]),
         )
@@ -342,18 +352,30 @@ def move_to(agreement: Agreement, status, *, today=None, lead_insurer=None) -> A
         if not line.ok:
             MandateFactory(region=region, discipline=line.discipline, today=today)
     editor = region_editor(region)
-    reviewer = lead and lead.organisation.group.user_set.order_by("pk").first()
     for step in _STEPS[status]:
         if step == "submit":
             version = agreement_services.submit(editor, agreement, on=today)
         elif step in ("activate", "end"):
             getattr(agreement_services, step)(editor, agreement)
         else:
-            if reviewer is None:
-                reviewer = UserFactory()
-                lead.organisation.group.user_set.add(reviewer)
-            comment = "" if step == "approve" else "Graag aanvullen."
-            agreement_services.review(
-                reviewer, agreement, version=version.number, decision=step, comment=comment
-            )
+            needs_reference = agreement_rules.rule_for(agreement).needs_contract_reference
+            for party in _deciders(agreement):
+                agreement_services.review(
+                    member_of(party.organisation),
+                    agreement,
+                    version=version.number,
+                    decision=step,
+                    comment="" if step == "approve" else "Graag aanvullen.",
+                    contract_reference=(
+                        f"Contract {party.organisation.name}"
+                        if step == "approve" and needs_reference
+                        else ""
+                    ),
+                )
     return agreement
+
+
+def _deciders(agreement: Agreement) -> list[AgreementParty]:
+    parties = list(agreement.parties.select_related("organisation").order_by("pk"))
+    deciders = agreement_rules.decider_ids(agreement, parties)
+    return [party for party in parties if party.organisation_id in deciders]
