@@ -12,7 +12,7 @@ from guardian.shortcuts import assign_perm
 
 from config.history import acting_as
 from regions.errors import DomainError, save_validated
-from regions.models import Discipline, RegionMembership
+from regions.models import RegionMembership
 from regions.services import create_rows, update_row, update_rows
 from regions.tenancy import Role
 
@@ -52,19 +52,6 @@ class Coverage:
         if not self.population:
             return None
         return Decimal(self.covered_population) / Decimal(self.population)
-
-
-def missing_core_disciplines(neighbourhood: Neighbourhood) -> list[Discipline]:
-    """Core disciplines (kernspelers) without an active contact in the neighbourhood's alliance."""
-    return list(
-        Discipline.objects.filter(is_core=True).exclude(
-            pk__in=neighbourhood.contacts.filter(active=True).values("discipline_id")
-        )
-    )
-
-
-def is_alliance_complete(neighbourhood: Neighbourhood) -> bool:
-    return not missing_core_disciplines(neighbourhood)
 
 
 def region_coverage(region) -> Coverage:
