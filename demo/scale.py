@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from agreements.models import (
+    FOLLOW_DECISIONS,
     SIGNED_TYPES,
     Agreement,
     AgreementDiscipline,
@@ -37,8 +38,10 @@ from agreements.models import (
     Review,
     ReviewDecision,
     Segment,
+    Signature,
     Target,
 )
+from agreements.rules import REQUIRED_SCOPE
 from agreements.services import frozen_content
 from config.history import acting_as
 from mandates.models import EXPIRING_WITHIN, Mandate, MandateScope
@@ -87,7 +90,17 @@ STATUS_WEIGHTS = {
     AgreementStatus.ACTIVE: 30,
     AgreementStatus.ENDED: 12,
     AgreementStatus.REJECTED: 8,
+    AgreementStatus.AWAITING_SIGNATURES: 4,
 }
+# The statuses an agreement the parties sign passes through; a share of the agreements in these
+# statuses (all awaiting signatures) is signed instead of reviewed.
+SIGNED_STATUSES = (
+    AgreementStatus.DRAFT,
+    AgreementStatus.AWAITING_SIGNATURES,
+    AgreementStatus.ACTIVE,
+    AgreementStatus.ENDED,
+)
+SIGNED_SHARE = 0.15
 MANDATE_KIND_WEIGHTS = {"valid": 60, "expiring": 10, "expired": 20, "revoked": 10}
 
 INSURER_WORDS = (
@@ -227,8 +240,18 @@ TARGET_TEMPLATES = (
     ("Praktijken met een opvolger", "%", (40, 70), (90, 100)),
     ("Wachttijd wijkverpleging in dagen", "dagen", (5, 15), (1, 3)),
 )
-# Scale agreements are reviewed by insurers; the types the parties sign are left out.
-REVIEWED_TYPES = [t for t in AgreementType.values if t not in SIGNED_TYPES]
+# Reviewed by insurers, under the contracting scope every region's minimum mandates carry.
+REVIEWED_TYPES = [
+    t
+    for t in AgreementType.values
+    if t not in SIGNED_TYPES and REQUIRED_SCOPE[t] == MandateScope.CONTRACTING
+]
+# Signed by the founding regional parties: their scope (regioplan) is on every region's minimum
+# mandates.
+SCALE_SIGNED_TYPES = (AgreementType.LETTER_OF_INTENT, AgreementType.COOPERATION)
+# Models where the lead insurer's decision moves the agreement; under volgen the others may
+# follow once it is contracted, under representatie they are informed.
+SCALE_MODELS = (ProcurementModel.FOLLOW, ProcurementModel.REPRESENTATION)
 TYPE_TITLES = {
     AgreementType.ORGANISATION_INFRASTRUCTURE: "O&I-afspraak",
     AgreementType.CARE_PROGRAMME: "Zorgprogramma",
@@ -488,6 +511,14 @@ class ScaleSeeder:
             ],
             batch_size=BATCH,
         )
+        preferred = Region.preferred_insurers.through
+        preferred.objects.bulk_create(
+            [
+                preferred(region_id=p.region.pk, organisation_id=p.region.lead_insurer_id)
+                for p in plans
+            ],
+            batch_size=BATCH,
+        )
         return plans
 
     def build_regional_rows(self, plans):
@@ -703,6 +734,8 @@ class ScaleSeeder:
             scope = [s for s in MandateScope.values if rng.random() < 0.35]
             if k < len(self.minimum) or rng.random() < 0.8:
                 scope = [MandateScope.CONTRACTING, *[s for s in scope if s != "contracting"]]
+            if k < len(self.minimum) and MandateScope.REGIONAL_PLAN not in scope:
+                scope.append(MandateScope.REGIONAL_PLAN)
             scope = scope or [MandateScope.REGIONAL_PLAN]
             revoked_on, reason = None, ""
             if kind == "expiring":
@@ -770,9 +803,7 @@ class ScaleSeeder:
 
     def build_agreements(self, plans, counts, reviewers):
         rng = self.rng
-        names = dict(
-            Organisation.objects.filter(kind=Organisation.Kind.INSURER).values_list("pk", "name")
-        )
+        names = dict(Organisation.objects.values_list("pk", "name"))
         statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
         serial = 0
         drafts = []  # (agreement, plan, parties, disciplines, goals, budget, targets)
@@ -787,14 +818,17 @@ class ScaleSeeder:
                     else rng.choices(statuses, weights)[0]
                 )
                 serial += 1
-                kind = rng.choice(REVIEWED_TYPES)
+                signed = status == AgreementStatus.AWAITING_SIGNATURES or (
+                    status in SIGNED_STATUSES and rng.random() < SIGNED_SHARE
+                )
+                kind = rng.choice(SCALE_SIGNED_TYPES if signed else REVIEWED_TYPES)
                 start, end = self.period(status)
                 agreement = Agreement(
                     region=plan.region,
                     reference=f"{plan.region.code.upper()}-{k + 1:03d}",
                     title=f"{TYPE_TITLES[kind]} {start.year}-{end.year}",
                     type=kind,
-                    procurement_model=rng.choice(ProcurementModel.values),
+                    procurement_model="" if signed else rng.choice(SCALE_MODELS),
                     status=status,
                     period_start=start,
                     period_end=end,
@@ -802,10 +836,14 @@ class ScaleSeeder:
                     "zorgverzekeraars (schaaldata).",
                     main_tasks=sorted(rng.sample(MainTask.values, rng.randint(1, 3))),
                 )
-                parties = [(lead_id, True)] + [
-                    (oid, False)
-                    for oid in rng.sample(followers, rng.randint(0, min(2, len(followers))))
-                ]
+                if signed:
+                    founders = sorted(plan.monos.values())
+                    parties = [(oid, False) for oid in rng.sample(founders, min(3, len(founders)))]
+                else:
+                    parties = [(lead_id, True)] + [
+                        (oid, False)
+                        for oid in rng.sample(followers, rng.randint(0, min(2, len(followers))))
+                    ]
                 pool = (
                     plan.valid_contracting
                     if status != AgreementStatus.DRAFT
@@ -813,10 +851,17 @@ class ScaleSeeder:
                 )
                 first = self.minimum[0].pk
                 others = [d for d in pool if d != first]
-                covered = [first, *rng.sample(others, min(rng.randint(0, 3), len(others)))]
+                covered = (
+                    [first]
+                    if signed
+                    else [first, *rng.sample(others, min(rng.randint(0, 3), len(others)))]
+                )
                 covered.sort(key=lambda pk: self.by_id[pk].sort_order)
                 goals = rng.sample(plan.goals, min(len(plan.goals), rng.randint(1, 3)))
-                budget = []
+                budget, targets = [], []
+                drafts.append((agreement, plan, parties, covered, goals, budget, targets))
+                if signed:
+                    continue
                 for year in range(start.year, min(end.year, start.year + 2) + 1):
                     for segment in Segment.values:
                         chance = {"S1": 0.15, "S2": 1.0, "S3": 0.4}[segment]
@@ -824,27 +869,23 @@ class ScaleSeeder:
                             budget.append(
                                 (year, segment, money(rng.randrange(10_000, 1_000_000, 250)))
                             )
-                targets = []
                 for name, unit, base, goal in rng.sample(TARGET_TEMPLATES, rng.randint(1, 4)):
                     targets.append(
                         (name, unit, money(rng.randint(*base)), money(rng.randint(*goal)))
                     )
-                drafts.append((agreement, plan, parties, covered, goals, budget, targets))
         Agreement.objects.bulk_create([d[0] for d in drafts], batch_size=BATCH)
 
         party_rows, covered_rows, goal_rows, budget_rows, target_rows = [], [], [], [], []
-        versions, review_plan = [], []
+        versions, review_plan, signature_plan = [], [], []
         for agreement, plan, parties, covered, goals, budget, targets in drafts:
             region_id = plan.region.pk
-            for oid, is_lead in parties:
-                party_rows.append(
-                    AgreementParty(
-                        region_id=region_id,
-                        agreement=agreement,
-                        organisation_id=oid,
-                        is_lead=is_lead,
-                    )
+            own_parties = [
+                AgreementParty(
+                    region_id=region_id, agreement=agreement, organisation_id=oid, is_lead=is_lead
                 )
+                for oid, is_lead in parties
+            ]
+            party_rows += own_parties
             for did in covered:
                 covered_rows.append(
                     AgreementDiscipline(region_id=region_id, agreement=agreement, discipline_id=did)
@@ -876,6 +917,17 @@ class ScaleSeeder:
             if agreement.status == AgreementStatus.DRAFT:
                 continue
             content = self.snapshot(agreement, parties, names, covered, goals, budget, targets)
+            if agreement.is_signed_by_parties:
+                version = AgreementVersion(
+                    region_id=region_id,
+                    agreement=agreement,
+                    number=1,
+                    snapshot=content,
+                    submitted_by_id=plan.staff_id,
+                )
+                versions.append(version)
+                signature_plan.append((version, own_parties, plan.staff_id))
+                continue
             rounds = 1 + (rng.random() < 0.3) + (rng.random() < 0.1)  # changes asked before
             for number in range(1, rounds + 1):
                 version = AgreementVersion(
@@ -887,7 +939,7 @@ class ScaleSeeder:
                 )
                 versions.append(version)
                 latest = number == rounds
-                review_plan.append((version, parties, latest, agreement.status))
+                review_plan.append((version, parties, latest, agreement))
 
         AgreementParty.objects.bulk_create(party_rows, batch_size=BATCH)
         AgreementDiscipline.objects.bulk_create(covered_rows, batch_size=BATCH)
@@ -896,9 +948,34 @@ class ScaleSeeder:
         Target.objects.bulk_create(target_rows, batch_size=BATCH)
         AgreementVersion.objects.bulk_create(versions, batch_size=BATCH)
         Review.objects.bulk_create(self.reviews(review_plan, reviewers), batch_size=BATCH)
+        Signature.objects.bulk_create(self.signatures(signature_plan), batch_size=BATCH)
+
+    def signatures(self, signature_plan) -> list[Signature]:
+        """Every party signed an agreement in force; some have signed one awaiting signatures."""
+        rng, rows = self.rng, []
+        for version, parties, staff_id in signature_plan:
+            agreement = version.agreement
+            signing = parties
+            if agreement.status == AgreementStatus.AWAITING_SIGNATURES:
+                signing = rng.sample(parties, rng.randint(0, len(parties) - 1))
+            latest_day = min(self.today, agreement.period_start)
+            for party in signing:
+                rows.append(
+                    Signature(
+                        region_id=version.region_id,
+                        agreement=agreement,
+                        version=version,
+                        party=party,
+                        signatory=self.person()[0],
+                        signed_on=latest_day - datetime.timedelta(days=rng.randint(0, 60)),
+                        recorded_by_id=staff_id,
+                    )
+                )
+        return rows
 
     def reviews(self, review_plan, reviewers) -> list[Review]:
-        """Followers may review while the version is in review; the lead's review decides."""
+        """The lead's review decides (volgen, representatie); under volgen the others may record
+        a follow decision on the latest version once the lead approved it."""
         rng = self.rng
         lead_decision = {
             AgreementStatus.CHANGES_REQUESTED: ReviewDecision.REQUEST_CHANGES,
@@ -911,18 +988,23 @@ class ScaleSeeder:
         comments = {
             ReviewDecision.REQUEST_CHANGES: "Graag de doelstellingen per wijk uitsplitsen.",
             ReviewDecision.REJECT: "Past niet in het inkoopbeleid van dit jaar.",
-            ReviewDecision.APPROVE: "",
+            ReviewDecision.FOLLOW_PARTLY: "Wij volgen de inhoud, met een eigen tarief.",
         }
         rows = []
-        for version, parties, latest, status in review_plan:
-            for oid, is_lead in parties[1:]:
-                if rng.random() < 0.5:
-                    decision = rng.choice((ReviewDecision.APPROVE, ReviewDecision.REQUEST_CHANGES))
-                    rows.append(self.review(version, oid, reviewers, decision, comments, is_lead))
-            decision = lead_decision[status] if latest else ReviewDecision.REQUEST_CHANGES
-            if decision is not None:
-                lead_id = parties[0][0]
-                rows.append(self.review(version, lead_id, reviewers, decision, comments, True))
+        for version, parties, latest, agreement in review_plan:
+            decision = lead_decision[agreement.status] if latest else ReviewDecision.REQUEST_CHANGES
+            if decision is None:
+                continue
+            lead_id = parties[0][0]
+            rows.append(self.review(version, lead_id, reviewers, decision, comments, True))
+            follows = (
+                decision == ReviewDecision.APPROVE
+                and agreement.procurement_model == ProcurementModel.FOLLOW
+            )
+            for oid, is_lead in parties[1:] if follows else ():
+                if rng.random() < 0.7:
+                    follow = rng.choice(FOLLOW_DECISIONS)
+                    rows.append(self.review(version, oid, reviewers, follow, comments, is_lead))
         return rows
 
     @staticmethod
@@ -934,7 +1016,7 @@ class ScaleSeeder:
             insurer_id=insurer_id,
             reviewer_id=reviewers[insurer_id],
             decision=decision,
-            comment=comments[decision],
+            comment=comments.get(decision, ""),
             by_lead_insurer=is_lead,
         )
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from accounts.models import NATIONAL_GOVERNANCE_GROUP, User
 from agreements import services as agreement_services
 from agreements.models import (
+    EXPLAINED,
+    SIGNED_TYPES,
     Agreement,
     AgreementDiscipline,
     AgreementGoal,
@@ -26,6 +28,7 @@ from agreements.models import (
     AgreementStatus,
     AgreementVersion,
     BudgetLine,
+    ProcurementModel,
     Review,
     ReviewDecision,
     Target,
@@ -280,10 +283,15 @@ def test_seed_scale_rows_keep_the_domain_rules():
         assert mandate.organisation.regions.filter(pk=mandate.region_id).exists()
 
     assert set(Agreement.objects.values_list("status", flat=True)) == set(S.values)
+    signed = Agreement.objects.filter(type__in=SIGNED_TYPES)
+    assert signed.exists()
     leads = AgreementParty.objects.filter(is_lead=True)
-    assert leads.count() == Agreement.objects.count()
+    assert leads.count() == Agreement.objects.exclude(type__in=SIGNED_TYPES).count()
     assert not leads.exclude(organisation=F("region__lead_insurer")).exists()
-    for agreement in Agreement.objects.prefetch_related("versions__reviews"):
+    assert not leads.exclude(organisation__preferred_in_regions=F("region")).exists()
+    for agreement in Agreement.objects.prefetch_related(
+        "versions__reviews", "versions__signatures", "parties__organisation"
+    ):
         agreement.full_clean()
         numbers = [v.number for v in agreement.versions.all()]
         if agreement.status == S.DRAFT:
@@ -291,12 +299,29 @@ def test_seed_scale_rows_keep_the_domain_rules():
             continue
         assert numbers == list(range(1, len(numbers) + 1))
         latest = agreement.versions.all()[len(numbers) - 1]
+        parties = list(agreement.parties.all())
+        if agreement.is_signed_by_parties:
+            assert numbers == [1]
+            assert not latest.reviews.all()
+            signed_by = {s.party_id for s in latest.signatures.all()}
+            assert signed_by <= {p.pk for p in parties}
+            assert all(s.signed_on <= today for s in latest.signatures.all())
+            all_signed = signed_by == {p.pk for p in parties}
+            assert all_signed == (agreement.status != S.AWAITING_SIGNATURES)
+        else:
+            assert not agreement_services.procurement_problems(agreement, parties)
+            for review in latest.reviews.all():
+                if review.is_follow_decision:
+                    assert agreement.procurement_model == ProcurementModel.FOLLOW
+                    assert not review.by_lead_insurer
         lead_reviews = [r for r in latest.reviews.all() if r.by_lead_insurer]
+        approved = None if agreement.is_signed_by_parties else ReviewDecision.APPROVE
         decision = {
             S.IN_REVIEW: None,
+            S.AWAITING_SIGNATURES: None,
             S.CHANGES_REQUESTED: ReviewDecision.REQUEST_CHANGES,
             S.REJECTED: ReviewDecision.REJECT,
-        }.get(agreement.status, ReviewDecision.APPROVE)
+        }.get(agreement.status, approved)
         assert [r.decision for r in lead_reviews] == ([decision] if decision else [])
         if agreement.status in (S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED, S.ACTIVE):
             assert all(line.ok for line in agreement_services.mandate_check(agreement, today))
@@ -312,7 +337,7 @@ def test_seed_scale_rows_keep_the_domain_rules():
         )
         assert party.is_lead == review.by_lead_insurer
         assert review.reviewer.groups.filter(organisation=review.insurer_id).exists()
-        assert review.decision == ReviewDecision.APPROVE or review.comment
+        assert review.decision not in EXPLAINED or review.comment
     assert not Agreement.objects.annotate(n=Count("covered")).filter(n=0).exists()
     assert not Bottleneck.objects.filter(
         Q(status="resolved") & (Q(resolution="") | Q(resolved_at__isnull=True))
