@@ -1,4 +1,6 @@
-"""Server time of the national dashboard and its CSV export, at national scale and ten times it.
+"""Server time of the national dashboard (its first screen and all below it), a region's
+drill-down and the CSV export, at national scale and ten times it (the targets: the dashboard
+under 100 ms at 57 regions and under 500 ms at 570).
 
 Timed in-process with Django's test client, logged in as national governance (who sees every
 region), after warm-up requests. The national-scale figures run first; the last ten-times figure
@@ -15,19 +17,29 @@ USERNAME = "bench-landelijk"
 
 
 def national_client():
+    """Logged in as national governance, the second factor passed (an authenticator of its
+    own): the figures are about the pages, not signing in."""
     from django.contrib.auth.models import Group
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from accounts.models import NATIONAL_GOVERNANCE_GROUP, User
 
     user, _created = User.objects.get_or_create(username=USERNAME)
     user.groups.add(Group.objects.get_or_create(name=NATIONAL_GOVERNANCE_GROUP)[0])
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 
-def time_view(context, factor: int, url_name: str) -> Samples:
+def time_view(context, factor: int, url_name: str, first_region=False) -> Samples:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
@@ -36,7 +48,8 @@ def time_view(context, factor: int, url_name: str) -> Samples:
     from regions.models import Region
 
     client = national_client()
-    url = reverse(url_name)
+    args = [Region.objects.order_by("code").values_list("code", flat=True).first()]
+    url = reverse(url_name, args=args if first_region else None)
     for _ in range(WARM_UP):
         assert client.get(url).status_code == 200
     values = []
@@ -71,6 +84,16 @@ def page(context) -> Samples:
 )
 def export(context) -> Samples:
     return time_view(context, 1, "national:export_csv")
+
+
+@benchmark(
+    "national_region",
+    "GET /landelijk/regio/<code>/ (drill-down) at national scale (57 regions)",
+    unit="ms",
+    runs=30,
+)
+def region(context) -> Samples:
+    return time_view(context, 1, "national:region", first_region=True)
 
 
 @benchmark("national_page_10x", "GET /landelijk/ at ten times national scale", unit="ms", runs=30)
