@@ -24,6 +24,7 @@ CORE = ("gp", "district_nursing", "pharmacy", "social_domain")
 class InsurerSpec:
     key: str
     name: str
+    kind: str = "insurer"  # or "joint_entity": buys collectively on behalf of the insurers
 
 
 INSURERS = [
@@ -31,6 +32,7 @@ INSURERS = [
     InsurerSpec("west", "Zorgverzekeraar Fictief West"),
     InsurerSpec("midden", "Zorgverzekeraar Fictief Midden"),
     InsurerSpec("zuidoost", "Zorgverzekeraar Fictief Zuid-Oost"),
+    InsurerSpec("collectief", "Collectieve Inkoop Fictief Zorgverzekeraars", kind="joint_entity"),
 ]
 
 # How a monodisciplinary regional organisation of a discipline is called; "{short}" is the
@@ -127,6 +129,14 @@ USERS = [
         "insurer reviewer",
         "agreements Zorgverzekeraar Fictief West is party to (API, reviews)",
         insurer="west",
+    ),
+    UserSpec(
+        "demo-inkoopentiteit",
+        "Iris",
+        "Collectief-Voorbeeld",
+        "joint entity reviewer",
+        "agreements the collective purchasing entity is party to (API, reviews)",
+        insurer="collectief",
     ),
     UserSpec(
         "demo-landelijk",
@@ -385,7 +395,7 @@ REGIONS = [
         population=138_000,
         municipality_names=("Amstelrade", "Veenmeer", "Zuiderhout"),
         lead_insurer="noord",
-        insurers=("noord", "west"),
+        insurers=("noord", "west", "collectief"),
         mono_disciplines=("gp", "district_nursing", "pharmacy", "physiotherapy", "dietetics"),
         staff="demo-bewerker",
         indicators=indicators(
@@ -550,6 +560,35 @@ REGIONS = [
                         "Wij volgen op inhoud; de prijs spreken wij zelf af, met een nulmeting "
                         "per wijk.",
                     ),
+                ),
+                expected_status="approved",
+            ),
+            AgreementSpec(
+                reference="AMZ-ZP-02",
+                title="Collectieve inkoop zorgprogramma hartfalen",
+                type="care_programme",
+                procurement_model="collective",
+                years=(0, 1),
+                description="De collectieve inkoopentiteit koopt het zorgprogramma in namens "
+                "alle zorgverzekeraars, met goedkeuring van de ACM.",
+                main_tasks=(3,),
+                disciplines=("gp", "pharmacy"),
+                goals=("Passende zorg voor kwetsbare ouderen",),
+                followers=("west",),
+                other_parties=("Collectieve Inkoop Fictief Zorgverzekeraars",),
+                acm_reference="ACM/UIT/2026/000123",
+                budget=((0, "S2", Decimal("120000.00"), "Coördinatie en scholing"),),
+                targets=(
+                    (
+                        "Patiënten met hartfalen in het zorgprogramma",
+                        "%",
+                        Decimal("20"),
+                        Decimal("70"),
+                    ),
+                ),
+                story=(
+                    Step("submit"),
+                    Step("review", "collectief", "approve"),
                 ),
                 expected_status="approved",
             ),

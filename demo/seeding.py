@@ -169,7 +169,7 @@ class DemoBuilder:
     def build_insurers(self):
         for spec in data.INSURERS:
             insurer, created = ensure(
-                Organisation, {"name": spec.name}, {"kind": Organisation.Kind.INSURER}
+                Organisation, {"name": spec.name}, {"kind": spec.kind}
             )
             self.report.count("insurers", created)
             self.insurers[spec.key] = insurer
