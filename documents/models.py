@@ -16,6 +16,18 @@ class DocumentKind(models.TextChoices):
     REGIOPLAN = "regioplan", _("regioplan")
     PROGRESS_REPORT = "progress_report", _("voortgangsrapportage")
 
+    @property
+    def request_label(self) -> str:
+        """The button that asks for one (het regiobeeld, het regioplan, de rapportage)."""
+        return REQUEST_LABELS[self]
+
+
+REQUEST_LABELS = {
+    DocumentKind.REGIOBEELD: _("Maak een nieuw regiobeeld"),
+    DocumentKind.REGIOPLAN: _("Maak een nieuw regioplan"),
+    DocumentKind.PROGRESS_REPORT: _("Maak een nieuwe voortgangsrapportage"),
+}
+
 
 class DocumentStatus(models.TextChoices):
     QUEUED = "queued", _("in de wachtrij")

@@ -50,8 +50,8 @@ def test_the_panel_lists_documents_with_status_and_says_when_out_of_date(world, 
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Maak een nieuwe regiobeeld" in body
-    assert "Maak een nieuwe regioplan" in body
+    assert "Maak een nieuw regiobeeld" in body
+    assert "Maak een nieuw regioplan" in body
     assert "Verouderd" in body
     assert reverse("documents:download", args=[world.region.code, done.pk]) in body
     assert pending.get_status_display() in body
@@ -202,7 +202,7 @@ def test_the_region_home_and_the_agreement_page_carry_the_panel(world, client):
     ).content.decode()
 
     assert 'id="documenten"' in home
-    assert "Maak een nieuwe regiobeeld" in home
+    assert "Maak een nieuw regiobeeld" in home
     assert "documents/panel.js" in home
     assert "Maak een nieuwe voortgangsrapportage" in detail
     assert f'name="afspraak" value="{world.agreement.pk}"' in detail
