@@ -14,15 +14,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_description = _("Het aantal resultaten per pagina (1-100, standaard 25).")
     known_count = None
 
-    def page_of(self, queryset, request):
-        """``queryset`` cut to the page ``request`` asks for (``None`` for a page number that is
+    def page_range(self, request) -> tuple[int, int] | None:
+        """Start and stop of the page ``request`` asks for (``None`` for a page number that is
         not a whole number from 1, which :meth:`paginate_queryset` refuses)."""
         size = self.get_page_size(request)
         try:
             number = int(request.query_params.get(self.page_query_param, 1))
         except ValueError:
             return None
-        return queryset[(number - 1) * size : number * size] if number >= 1 else None
+        return ((number - 1) * size, number * size) if number >= 1 else None
 
     def paginate_queryset(self, queryset, request, view=None, count=None):
         """As DRF's; ``count``, when the caller has it already, saves counting again."""

@@ -27,6 +27,7 @@ MODULES = [
     "bench.benchmarks",
     "bench.national",
     "bench.api",
+    "bench.http",
     "bench.staff",
     "bench.documents",
     "bench.spreadsheets",

@@ -9,10 +9,12 @@ Building dicts from ``values_list`` tuples keeps the list endpoint close to a ba
 changes whenever the representation can.
 """
 
+import datetime
 from collections import defaultdict
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Window
 from rest_framework.fields import DateTimeField
 
 from mandates.models import Mandate
@@ -213,37 +215,43 @@ MANDATE_NAMES_SQL = (
 )
 
 
-def fingerprint(page, *, counted=None, mandates=False) -> tuple:
-    """What the representation of the agreements in ``page`` (a scoped queryset, ordered and
-    sliced like the page) depends on, in one query: each agreement's id and last change, and
-    per kind of nested row how many there are and their last change (a deletion lowers the
-    count), and the reference data they show. With ``counted`` (the whole filtered queryset)
-    also how many rows it has; with ``mandates`` also the region's mandates (the detail's
-    mandate check). The last value is the latest change of them all (``Last-Modified``).
+class Fingerprint(NamedTuple):
+    count: int | None  # rows of the whole filtered queryset (None for an empty page)
+    state: tuple  # what the representation shows, as text
+    latest: datetime.datetime | None  # the latest change (detail only: Last-Modified)
+
+
+def fingerprint(queryset, start=0, stop=1, *, detail=False) -> Fingerprint:
+    """What the representation of ``queryset[start:stop]`` (scoped and ordered) depends on, in
+    one query: each agreement's id and last change; per kind of nested row how many there are
+    and their last change (a deletion lowers the count); the reference data they show; and how
+    many rows ``queryset`` has. A ``detail`` adds the region's mandates (the mandate check)
+    and the latest change of them all.
     """
-    page_sql, params = page.values("id", "updated_at", "region_id").query.sql_with_params()
+    page = queryset.annotate(total=Window(Count("id")))[start:stop]
+    page_sql, params = page.values("id", "updated_at", "region_id", "total").query.sql_with_params()
     nested = [
         f"{_table(model)} WHERE agreement_id IN (SELECT id FROM page)" for model in CHILD_TABLES
     ]
-    if mandates:
+    if detail:
         nested.append(MANDATES)
     parts = [
+        "SELECT max(total) FROM page",
         "SELECT string_agg(id || '@' || updated_at, ',' ORDER BY id) FROM page",
         *(
             f"SELECT count(*) || '@' || coalesce(max(updated_at)::text, '') FROM {rows}"
             for rows in nested
         ),
         *NAMES_SQL,
-        *([MANDATE_NAMES_SQL] if mandates else []),
-        "SELECT greatest((SELECT max(updated_at) FROM page), "
-        + ", ".join(f"(SELECT max(updated_at) FROM {rows})" for rows in nested)
-        + ")",
     ]
-    if counted is not None:
-        counted_sql, counted_params = counted.order_by().values("id").query.sql_with_params()
-        parts.append(f"SELECT count(*) FROM ({counted_sql}) counted")
-        params = (*params, *counted_params)
+    if detail:
+        latest = ", ".join(f"(SELECT max(updated_at) FROM {rows})" for rows in nested)
+        parts += [
+            MANDATE_NAMES_SQL,
+            f"SELECT greatest((SELECT max(updated_at) FROM page), {latest})",
+        ]
     sql = f"WITH page AS ({page_sql}) SELECT " + ", ".join(f"({part})" for part in parts)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        count, *state = cursor.fetchone()
+    return Fingerprint(count, tuple(state), state[-1] if detail else None)

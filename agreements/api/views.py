@@ -118,16 +118,16 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
     )
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginator.page_of(queryset, request)
+        page = self.paginator.page_range(request)
         if page is None:  # not a page number: paginate_queryset says why
             return self.get_paginated_response(
                 represent_agreements(self.paginate_queryset(agreement_rows(queryset)))
             )
-        *state, count = fingerprint(page, counted=queryset)
-        etag = f'"{entity_tag(request, state, count)}"'
+        current = fingerprint(queryset, *page)
+        etag = f'"{entity_tag(request, current.count, current.state)}"'
         if not_modified(request, etag):
             return not_modified_response(etag)
-        rows = self.paginate_queryset(agreement_rows(queryset), count=count)
+        rows = self.paginate_queryset(agreement_rows(queryset), count=current.count)
         response = self.get_paginated_response(represent_agreements(rows))
         for header, value in validators(etag).items():
             response[header] = value
@@ -233,10 +233,10 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
         """The detail's ETag (its edit token, for If-Match, and a digest of all it shows) and
         Last-Modified. The mandate check is of today: a new day may change it."""
         today = timezone.localdate()
-        *state, latest = fingerprint(Agreement.objects.filter(pk=agreement.pk), mandates=True)
-        digest = entity_tag(self.request, state, latest, today.isoformat(), url=False)
+        current = fingerprint(Agreement.objects.filter(pk=agreement.pk), detail=True)
+        digest = entity_tag(self.request, current.state, today.isoformat(), url=False)
         midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
-        return etag_for(agreement, digest), max(latest, midnight)
+        return etag_for(agreement, digest), max(current.latest, midnight)
 
     def detail_response(self, agreement, status_code=status.HTTP_200_OK, current=None):
         # ``agreement`` came from the scoped queryset (or was just written by the caller);
