@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import pghistory
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.html import format_html_join
@@ -83,6 +85,18 @@ def acting_as(user, **extra):
     ``transaction.atomic()``, writes after the block but in the same transaction still carry it.
     """
     return pghistory.context(user=user.pk if user is not None else None, **extra)
+
+
+def anonymise_history(model, pks, **values) -> None:
+    """Overwrite ``values`` in every history row of the rows ``pks`` of ``model`` and in the
+    admin's log of them: personal data that was removed leaves no copy behind, while the
+    number of history rows and what else they recorded stay."""
+    pks = list(pks)
+    model.pgh_event_model.objects.filter(pgh_obj_id__in=pks).update(**values)
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in pks],
+    ).update(object_repr=formatting.ANONYMISED)
 
 
 CONTEXT_KEYS = ("user", "method", "url", "request_id")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.constraints import FieldCheckConstraint
 from regions.errors import DomainError, Problem
+from regions.formatting import ANONYMISED
 from regions.models import Discipline, Organisation
 from regions.tenancy import RegionOwned, RegionScopedQuerySet
 
@@ -143,6 +144,10 @@ class Mandate(RegionOwned):
 
     def __str__(self):
         return f"{self.discipline} – {self.delegate_name}"
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.delegate_name == ANONYMISED
 
     @property
     def backing_share(self):

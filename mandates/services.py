@@ -4,11 +4,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from config.history import acting_as
+from config.history import acting_as, anonymise_history
 from regions.errors import DomainError, save_validated
+from regions.formatting import ANONYMISED
 from regions.models import Discipline
 from regions.services import create_rows, row_at, update_row, update_rows
 
@@ -99,6 +102,55 @@ def revoke_mandate(actor, mandate: Mandate, *, on: datetime.date, reason: str) -
     return current
 
 
+# A delegate's personal data and what replaces it once the delegate is anonymised.
+DELEGATE_PERSONAL_DATA = {"delegate_name": ANONYMISED, "delegate_email": ""}
+
+
+def anonymise_delegate(actor, mandate: Mandate, *, today: datetime.date | None = None) -> Mandate:
+    """The delegate of a mandate that has ended (revoked or expired) has left: their name and
+    e-mail address go, from the mandate and from its history. The mandate itself stays."""
+    today = today or timezone.localdate()
+    with transaction.atomic(), acting_as(actor):
+        current = Mandate.objects.select_for_update().get(pk=mandate.pk)
+        if current.is_anonymised:
+            raise DomainError.single(
+                _("De gemandateerde van dit mandaat is al geanonimiseerd."),
+                code="already_anonymised",
+                conflict=True,
+            )
+        if current.status_on(today) not in (MandateStatus.REVOKED, MandateStatus.EXPIRED):
+            raise DomainError.single(
+                _(
+                    "Alleen de gemandateerde van een ingetrokken of verlopen mandaat kan worden "
+                    "geanonimiseerd."
+                ),
+                code="not_ended",
+                conflict=True,
+            )
+        _anonymise_delegates([current.pk])
+    current.refresh_from_db()
+    return current
+
+
+def anonymise_ended_mandates(actor, *, ended_before: datetime.date) -> int:
+    """Anonymise the delegates of every mandate revoked or expired before ``ended_before``;
+    returns how many."""
+    with transaction.atomic(), acting_as(actor):
+        pks = list(
+            Mandate.objects.select_for_update()
+            .filter(Q(revoked_on__lt=ended_before) | Q(valid_until__lt=ended_before))
+            .exclude(delegate_name=ANONYMISED)
+            .values_list("pk", flat=True)
+        )
+        _anonymise_delegates(pks)
+    return len(pks)
+
+
+def _anonymise_delegates(pks: list[int]) -> None:
+    Mandate.objects.filter(pk__in=pks).update(**DELEGATE_PERSONAL_DATA, updated_at=timezone.now())
+    anonymise_history(Mandate, pks, **DELEGATE_PERSONAL_DATA)
+
+
 def refuse_if_revoked(mandate: Mandate) -> None:
     """A revoked mandate stays as it was when it was revoked."""
     if mandate.revoked_on is not None:
@@ -110,8 +162,17 @@ def refuse_if_revoked(mandate: Mandate) -> None:
 
 
 def update_mandate(actor, mandate: Mandate, *, token, **fields) -> Mandate:
-    """Correct a mandate's details; a revoked mandate stays as it was when it was revoked."""
+    """Correct a mandate's details; a revoked mandate stays as it was when it was revoked, and
+    an anonymised delegate stays anonymous."""
     refuse_if_revoked(mandate)
+    if mandate.is_anonymised:
+        raise DomainError.single(
+            _(
+                "De gemandateerde van dit mandaat is geanonimiseerd; het kan niet meer worden gewijzigd."
+            ),
+            code="anonymised",
+            conflict=True,
+        )
     for field in ("revoked_on", "revocation_reason"):
         if field in fields:
             raise TypeError("revoke a mandate with revoke_mandate()")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from regions.formatting import ANONYMISED
 from regions.models import Discipline
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, region_key
 
@@ -196,6 +197,10 @@ class AllianceContact(RegionOwned):
 
     def __str__(self):
         return f"{self.name} ({self.discipline})"
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.name == ANONYMISED
 
 
 class BottleneckTheme(models.TextChoices):

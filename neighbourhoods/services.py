@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm
 
-from config.history import acting_as
+from config.history import acting_as, anonymise_history
 from regions.errors import DomainError, save_validated
+from regions.formatting import ANONYMISED
 from regions.models import RegionMembership
 from regions.services import create_rows, update_row, update_rows
 from regions.tenancy import Role
@@ -80,6 +81,7 @@ def deactivate_contact(actor, contact: AllianceContact) -> AllianceContact:
 
 
 def reactivate_contact(actor, contact: AllianceContact) -> AllianceContact:
+    refuse_if_anonymised(contact)
     if contact.active:
         raise DomainError.single(
             _("Deze contactpersoon is al actief."), code="already_active", conflict=True
@@ -88,6 +90,64 @@ def reactivate_contact(actor, contact: AllianceContact) -> AllianceContact:
         contact.active = True
         contact.save(update_fields=["active", "updated_at"])
     return contact
+
+
+# A contact's personal data and what replaces it once the contact is anonymised.
+CONTACT_PERSONAL_DATA = {"name": ANONYMISED, "email": "", "phone": ""}
+
+
+def refuse_if_anonymised(contact: AllianceContact) -> None:
+    if contact.is_anonymised:
+        raise DomainError.single(
+            _(
+                "Deze contactpersoon is geanonimiseerd en kan niet meer worden gewijzigd. "
+                "Voeg zo nodig een nieuwe contactpersoon toe."
+            ),
+            code="anonymised",
+            conflict=True,
+        )
+
+
+def anonymise_contact(actor, contact: AllianceContact) -> AllianceContact:
+    """A contact who has left: the name, e-mail address and phone number go, from the row and
+    from its history. The row stays (inactive), so the alliance's counts and its history keep
+    their rows."""
+    with transaction.atomic(), acting_as(actor):
+        current = AllianceContact.objects.select_for_update().get(pk=contact.pk)
+        refuse_if_anonymised(current)
+        if current.active:
+            raise DomainError.single(
+                _(
+                    "Alleen een gedeactiveerde contactpersoon kan worden geanonimiseerd. "
+                    "Deactiveer de contactpersoon eerst."
+                ),
+                code="active",
+                conflict=True,
+            )
+        _anonymise_contacts([current.pk])
+    current.refresh_from_db()
+    return current
+
+
+def anonymise_inactive_contacts(actor, *, inactive_before) -> int:
+    """Anonymise every contact that is inactive and unchanged since before
+    ``inactive_before`` (a moment); returns how many."""
+    with transaction.atomic(), acting_as(actor):
+        pks = list(
+            AllianceContact.objects.select_for_update()
+            .filter(active=False, updated_at__lt=inactive_before)
+            .exclude(name=ANONYMISED)
+            .values_list("pk", flat=True)
+        )
+        _anonymise_contacts(pks)
+    return len(pks)
+
+
+def _anonymise_contacts(pks: list[int]) -> None:
+    AllianceContact.objects.filter(pk__in=pks).update(
+        **CONTACT_PERSONAL_DATA, updated_at=timezone.now()
+    )
+    anonymise_history(AllianceContact, pks, **CONTACT_PERSONAL_DATA)
 
 
 def leaves_core_discipline_uncovered(contact: AllianceContact) -> bool:
@@ -174,6 +234,7 @@ def update_contact(actor, contact: AllianceContact, *, token, **fields) -> Allia
     """Change a contact person's details (not the neighbourhood they belong to)."""
     if "neighbourhood" in fields:
         raise TypeError("a contact cannot move to another neighbourhood")
+    refuse_if_anonymised(contact)
     return update_row(actor, contact, token=token, **fields)
 
 

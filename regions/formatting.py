@@ -10,6 +10,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format, number_format
 
 MISSING = "–"
+# What stands where a person's name was once it is anonymised (e-mail and phone become empty).
+ANONYMISED = "geanonimiseerd"
 
 
 def rounded(value, decimals: int = 0) -> Decimal:

@@ -70,6 +70,11 @@ def require_change(space: Workspace) -> None:
         raise PermissionDenied
 
 
+def require_administer(space: Workspace) -> None:
+    if not space.can_administer:
+        raise PermissionDenied
+
+
 def _queryset(source):
     return source.objects.all() if isinstance(source, type) else source
 

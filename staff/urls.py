@@ -50,6 +50,11 @@ urlpatterns = [
         neighbourhoods.contact_reactivate,
         name="contact_reactivate",
     ),
+    path(
+        "<slug:code>/contactpersonen/<int:pk>/anonimiseren/",
+        neighbourhoods.contact_anonymise,
+        name="contact_anonymise",
+    ),
     path("<slug:code>/knelpunten/", neighbourhoods.bottleneck_list, name="bottleneck_list"),
     path(
         "<slug:code>/knelpunten/<int:pk>/opschalen/",
@@ -68,6 +73,11 @@ urlpatterns = [
     path("<slug:code>/mandaten/<int:pk>/bewerken/", mandates.mandate_edit, name="mandate_edit"),
     path(
         "<slug:code>/mandaten/<int:pk>/intrekken/", mandates.mandate_revoke, name="mandate_revoke"
+    ),
+    path(
+        "<slug:code>/mandaten/<int:pk>/anonimiseren/",
+        mandates.mandate_anonymise,
+        name="mandate_anonymise",
     ),
     # agreements
     path("<slug:code>/afspraken/", agreements.agreement_list, name="agreement_list"),

@@ -71,6 +71,8 @@ def staff_urls(world, objects) -> list[StaffUrl]:
         StaffUrl(
             "contact_reactivate", url("contact_reactivate", o["contact"]), "post", changes=True
         ),
+        StaffUrl("contact_anonymise", url("contact_anonymise", o["contact"]), changes=True),
+        StaffUrl("contact_anonymise", url("contact_anonymise", o["contact"]), "post", changes=True),
         StaffUrl("bottleneck_list", url("bottleneck_list")),
         StaffUrl("bottleneck_escalate", url("bottleneck_escalate", o["bottleneck"]), "post", True),
         StaffUrl("bottleneck_resolve", url("bottleneck_resolve", o["bottleneck"]), changes=True),
@@ -79,6 +81,8 @@ def staff_urls(world, objects) -> list[StaffUrl]:
         StaffUrl("mandate_detail", url("mandate_detail", o["mandate"])),
         StaffUrl("mandate_edit", url("mandate_edit", o["mandate"]), changes=True),
         StaffUrl("mandate_revoke", url("mandate_revoke", o["mandate"]), changes=True),
+        StaffUrl("mandate_anonymise", url("mandate_anonymise", o["mandate"]), changes=True),
+        StaffUrl("mandate_anonymise", url("mandate_anonymise", o["mandate"]), "post", changes=True),
         StaffUrl("agreement_list", url("agreement_list")),
         StaffUrl("agreement_create", url("agreement_create"), changes=True),
         StaffUrl("agreement_detail", url("agreement_detail", o["agreement"])),

@@ -274,7 +274,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.tasks.resend_unsent_documents",
         "schedule": 60.0,
     },
+    # Personal data of people who left (ANONYMISE_INACTIVE_CONTACTS_AFTER_MONTHS, below).
+    "anonymise-inactive-people": {
+        "task": "security.tasks.anonymise_inactive_people",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
+
+# Alliance contacts inactive, and delegates of mandates ended, longer than this many months ago
+# are anonymised daily (name, e-mail and phone, also in the history). Unset: never.
+ANONYMISE_INACTIVE_CONTACTS_AFTER_MONTHS = env.int(
+    "ANONYMISE_INACTIVE_CONTACTS_AFTER_MONTHS", default=None
+)
 
 # The "every region" aims count against the regions the country expects (seed 002: 55 to 57
 # huisartsenregio's), not only those in the database. A region needs attention on the national

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from pghistory.models import MiddlewareEvents
 
 from config.history import describe_changes
@@ -10,9 +11,16 @@ from mandates.models import Mandate, MandateStatus
 from regions.errors import DomainError
 from regions.models import Discipline
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import (
+    changeable,
+    require_administer,
+    require_change,
+    require_staff,
+    visible,
+    workspace,
+)
 from ..forms import MandateFilterForm, MandateForm, RevokeForm
-from .common import page, save_edit, saved, show_errors
+from .common import confirm, page, refused, save_edit, saved, show_errors
 
 MATRIX_STATUSES = list(MandateStatus)
 
@@ -147,3 +155,36 @@ def mandate_revoke(request, code, pk):
         else:
             return saved(request, mandate_url(code, mandate), _("Mandaat ingetrokken."))
     return page(request, space, "staff/mandate_revoke.html", {"form": form, "mandate": mandate})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def mandate_anonymise(request, code, pk):
+    """For a region admin: asks first (GET), then removes the personal data of the delegate of
+    an ended mandate (POST), also from the history."""
+    space = workspace(request, code)
+    require_administer(space)
+    mandate = visible(request, space, Mandate.objects.select_related("discipline"), pk=pk)
+    target = mandate_url(code, mandate)
+    if request.method == "POST":
+        try:
+            services.anonymise_delegate(request.user, mandate)
+        except DomainError as error:
+            return refused(request, target, error)
+        return saved(request, target, _("Gemandateerde geanonimiseerd."))
+    return confirm(
+        request,
+        space,
+        title=_("%(name)s anonimiseren?") % {"name": mandate.delegate_name},
+        explanation=[
+            _(
+                "De naam en het e-mailadres van %(name)s worden verwijderd, ook uit de "
+                "geschiedenis. Dit kan niet ongedaan worden gemaakt."
+            )
+            % {"name": mandate.delegate_name},
+            _("Het mandaat zelf blijft bewaard, met de gemandateerde als ‘geanonimiseerd’."),
+        ],
+        submit_label=_("Anonimiseren"),
+        back_url=target,
+        back_label=str(mandate),
+    )

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,15 +8,10 @@ from regions.errors import DomainError
 from regions.models import RegionMembership
 from regions.tenancy import Action
 
-from ..access import require_staff, visible, workspace
+from ..access import require_administer, require_staff, visible, workspace
 from ..forms import InviteForm, RoleForm
 from ..mail import send_invitation
 from .common import page, refused, saved, show_errors
-
-
-def require_administer(space):
-    if not space.can_administer:
-        raise PermissionDenied
 
 
 @login_required

@@ -11,7 +11,14 @@ from regions.errors import DomainError
 from regions.models import Discipline
 from regions.tenancy import Action
 
-from ..access import changeable, may_change_alliance, require_change, visible, workspace
+from ..access import (
+    changeable,
+    may_change_alliance,
+    require_administer,
+    require_change,
+    visible,
+    workspace,
+)
 from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
 from .common import confirm, page, refused, save_edit, saved, show_errors
 
@@ -216,6 +223,44 @@ def contact_reactivate(request, code, pk):
         pk,
         services.reactivate_contact,
         _("Contactpersoon weer actief."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_anonymise(request, code, pk):
+    """For a region admin: asks first (GET), then removes the personal data of a contact who has
+    left (POST), also from the history."""
+    space = workspace(request, code)
+    require_administer(space)
+    contact = visible(
+        request, space, AllianceContact.objects.select_related("neighbourhood"), pk=pk
+    )
+    target = hood_url(code, contact.neighbourhood)
+    if request.method == "POST":
+        try:
+            services.anonymise_contact(request.user, contact)
+        except DomainError as error:
+            return refused(request, target, error)
+        return saved(request, target, _("Contactpersoon geanonimiseerd."))
+    return confirm(
+        request,
+        space,
+        title=_("%(name)s anonimiseren?") % {"name": contact.name},
+        explanation=[
+            _(
+                "De naam, het e-mailadres en het telefoonnummer van %(name)s worden verwijderd, "
+                "ook uit de geschiedenis. Dit kan niet ongedaan worden gemaakt."
+            )
+            % {"name": contact.name},
+            _(
+                "De contactpersoon blijft als ‘geanonimiseerd’ in het wijkverband staan, zodat "
+                "aantallen en geschiedenis behouden blijven."
+            ),
+        ],
+        submit_label=_("Anonimiseren"),
+        back_url=target,
+        back_label=contact.neighbourhood.name,
     )
 
 
