@@ -37,15 +37,16 @@ def add_members(world, n):
         f.MembershipFactory(region=world.region, role=Role.VIEWER)
 
 
-# url name, rows added, queries: session, user, region with role, then the page's own
+# url name, rows added, queries: session, user, the admin's verified authenticator (second
+# factor), region with role, then the page's own
 LISTS = [
-    ("neighbourhood_list", add_neighbourhoods, 4),  # neighbourhoods with status and counts
-    ("bottleneck_list", add_neighbourhoods, 4),  # bottlenecks with their neighbourhood
+    ("neighbourhood_list", add_neighbourhoods, 5),  # neighbourhoods with status and counts
+    ("bottleneck_list", add_neighbourhoods, 5),  # bottlenecks with their neighbourhood
     # discipline choices of the filter, mandates, mandates of the matrix, disciplines
-    ("mandate_list", add_mandates, 7),
-    ("agreement_list", add_agreements, 5),  # counts per status, agreements
-    ("plan", add_goals, 5),  # goals, their actions
-    ("members", add_members, 4),  # memberships with their users
+    ("mandate_list", add_mandates, 8),
+    ("agreement_list", add_agreements, 6),  # counts per status, agreements
+    ("plan", add_goals, 6),  # goals, their actions
+    ("members", add_members, 5),  # memberships with their users
 ]
 
 
