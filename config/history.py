@@ -19,6 +19,7 @@ context comes from here:
 import json
 import re
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pghistory
@@ -122,10 +123,12 @@ class FieldChange:
     after: str
 
 
-def describe_changes(model, diff: dict | None) -> list[FieldChange]:
+def describe_changes(model, diff: dict | None, labels: dict | None = None) -> list[FieldChange]:
     """What one event changed (its ``pgh_diff``) on a row of ``model``, in the order of the
     model's fields: each field's label (``verbose_name``) with its old and new value in the
-    active language (dates, numbers, choices and related rows as the pages show them)."""
+    active language (dates, numbers, choices and related rows as the pages show them).
+
+    ``labels`` (from :func:`related_labels`) names the related rows without a query each."""
     diff = diff or {}
     changes = []
     for field in model._meta.concrete_fields:
@@ -135,21 +138,44 @@ def describe_changes(model, diff: dict | None) -> list[FieldChange]:
             changes.append(
                 FieldChange(
                     capfirst(field.verbose_name),
-                    shown_value(field, before),
-                    shown_value(field, after),
+                    shown_value(field, before, labels),
+                    shown_value(field, after, labels),
                 )
             )
     return changes
 
 
-def shown_value(field, value) -> str:
+def related_labels(events) -> dict:
+    """The names of the related rows the diffs of ``events`` refer to, in one query per related
+    model, for :func:`describe_changes`."""
+    wanted = defaultdict(set)
+    for event in events:
+        diff = event.pgh_diff or {}
+        for field in apps.get_model(event.pgh_obj_model)._meta.concrete_fields:
+            if field.is_relation and field.attname in diff:
+                wanted[field.related_model].update(v for v in diff[field.attname] if v is not None)
+    return {
+        (model, row.pk): str(row)
+        for model, pks in wanted.items()
+        for row in model._base_manager.filter(pk__in=pks)
+    }
+
+
+def tracked_models() -> list:
+    """The models whose every change the history records."""
+    return [model for model in apps.get_models() if "pgh_event_models" in vars(model)]
+
+
+def shown_value(field, value, labels: dict | None = None) -> str:
     if value is None or value == "" or value == []:
         return formatting.MISSING
     if isinstance(field, ArrayField):
-        return ", ".join(shown_value(field.base_field, item) for item in value)
+        return ", ".join(shown_value(field.base_field, item, labels) for item in value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
+        if labels is not None:
+            return labels.get((field.related_model, value), f"#{value}")
         related = field.related_model._base_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}"
     if isinstance(field, models.DateTimeField):

@@ -334,3 +334,24 @@ class IndicatorForm(TokenMixin, CheckedByServiceForm):
     class Meta:
         model = RegionIndicator
         fields = ["kind", "year", "value", "source"]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ChangeFilterForm(forms.Form):
+    """The filters of the region's change history: kind of row, who, and a period."""
+
+    kind = forms.ChoiceField(label=_("Soort"), required=False)
+    person = PersonChoiceField(
+        label=_("Wie"), queryset=None, required=False, empty_label=_("iedereen")
+    )
+    since = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
+
+    def __init__(self, *args, kinds, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("alle soorten")), *kinds]
+        self.fields["person"].queryset = people

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import agreements, home, mandates, members, neighbourhoods, plan, progress
+from .views import agreements, changes, home, mandates, members, neighbourhoods, plan, progress
 
 app_name = "staff"
 
@@ -157,6 +157,8 @@ urlpatterns = [
         progress.indicator_edit,
         name="indicator_edit",
     ),
+    # the region's change history
+    path("<slug:code>/wijzigingen/", changes.changes, name="changes"),
     # members
     path("<slug:code>/leden/", members.members, name="members"),
     path("<slug:code>/leden/uitnodigen/", members.member_invite, name="member_invite"),

@@ -134,6 +134,7 @@ def staff_urls(world, objects) -> list[StaffUrl]:
         StaffUrl("indicator_list", url("indicator_list")),
         StaffUrl("indicator_create", url("indicator_create"), changes=True),
         StaffUrl("indicator_edit", url("indicator_edit", o["indicator"]), changes=True),
+        StaffUrl("changes", url("changes"), changes=True),
         StaffUrl("members", url("members")),
         StaffUrl("member_invite", url("member_invite"), changes=True),
         StaffUrl("member_role", url("member_role", o["membership"]), "post", changes=True),

@@ -66,6 +66,7 @@ def test_editors_reach_every_page(client, world, pages):
                 "development_task",
                 "contact_anonymise",
                 "mandate_anonymise",
+                "changes",
             )
             expected = 403 if page.name in admin_only else 200
             assert status == expected, f"{page.name}: {status}"

@@ -19,6 +19,7 @@ SECTIONS = {
     "goal": "plan",
     "action": "plan",
     "member": "members",
+    "changes": "changes",
     "development": "home",
     "indicator": "home",
 }
