@@ -302,6 +302,7 @@ def test_detail_shows_the_current_state_with_mandate_check_and_etag(world):
             "name": world.party_insurer.name,
             "kind": "insurer",
             "is_lead": True,
+            "cost_share": None,
         }
     ]
     assert body["disciplines"] == ["gp", "pharmacy"]
@@ -309,7 +310,10 @@ def test_detail_shows_the_current_state_with_mandate_check_and_etag(world):
     assert body["budget_lines"] == [
         {
             "year": agreement.period_start.year,
+            "source": "insurer_nza",
             "segment": "S2",
+            "zvw_fund": "",
+            "grant_number": "",
             "amount": "250000.00",
             "description": "",
         }
@@ -338,7 +342,8 @@ def test_list_and_detail_show_the_same_agreement(world):
     (listed,) = client.get(reverse("api:agreement-list")).json()["results"]
     detail = client.get(detail_url(world.agreement)).json()
     assert listed["version"] == 1
-    assert {**listed, "mandate_check": detail["mandate_check"]} == detail
+    detail_only = {name: detail[name] for name in ("mandate_check", "positions")}
+    assert {**listed, **detail_only} == detail
 
 
 def test_versions_are_the_frozen_snapshots(world):
@@ -568,7 +573,15 @@ def test_patch_with_the_current_etag_changes_the_draft(world):
     assert response["ETag"].startswith(f'"{world.agreement.edit_token}/')
     assert response["ETag"] != etag
     assert response.json()["budget_lines"] == [
-        {"year": year, "segment": "S1", "amount": "9.00", "description": ""}
+        {
+            "year": year,
+            "source": "insurer_nza",
+            "segment": "S1",
+            "zvw_fund": "",
+            "grant_number": "",
+            "amount": "9.00",
+            "description": "",
+        }
     ]
 
 

@@ -145,6 +145,17 @@ READS_AGREEMENT = expect(
     platform_admin=200,
 )
 
+# A write by the region's staff that the agreement's state refuses (409): others 403 or 404.
+STAFF_WRITES_CONFLICT = expect(
+    404,
+    anonymous=401,
+    admin=409,
+    editor=409,
+    viewer=403,
+    party_insurer_member=403,
+    platform_admin=409,
+)
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("api:token", "POST"): Operation(sign_in, expect(201, anonymous=401)),
     ("api:token", "DELETE"): Operation(at("api:token"), expect(204, anonymous=401)),
@@ -217,6 +228,9 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("api:agreement-version-detail", "GET"): Operation(
         at("api:agreement-version-detail", submitted_id, version_number), READS_AGREEMENT
     ),
+    ("api:agreement-history", "GET"): Operation(
+        at("api:agreement-history", submitted_id), READS_AGREEMENT
+    ),
     ("api:agreement-review-list", "GET"): Operation(
         at("api:agreement-review-list", submitted_id), READS_AGREEMENT
     ),
@@ -236,6 +250,32 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             party_insurer_member=201,
             platform_admin=403,
         ),
+    ),
+    ("api:agreement-signature-list", "GET"): Operation(
+        at("api:agreement-signature-list", submitted_id), READS_AGREEMENT
+    ),
+    # The submitted agreement is reviewed by insurers, not signed: staff who may record get 409.
+    ("api:agreement-signature-list", "POST"): Operation(
+        lambda scene, user: (
+            reverse("api:agreement-signature-list", args=[scene.submitted.pk]),
+            {
+                "data": {
+                    "organisation": scene.world.party_insurer.pk,
+                    "signatory": "J. Voorbeeld",
+                    "signed_on": "2026-01-05",
+                },
+                "format": "json",
+            },
+        ),
+        STAFF_WRITES_CONFLICT,
+    ),
+    # Not under the model volgen: staff who may ask get 409 (not_follow_model).
+    ("api:agreement-follow-request-list", "POST"): Operation(
+        lambda scene, user: (
+            reverse("api:agreement-follow-request-list", args=[scene.submitted.pk]),
+            {"data": {"organisation": scene.world.party_insurer.pk}, "format": "json"},
+        ),
+        STAFF_WRITES_CONFLICT,
     ),
     ("api:agreement-document-list", "GET"): Operation(
         at("api:agreement-document-list", submitted_id), READS_AGREEMENT

@@ -76,6 +76,7 @@ def test_the_review_call_has_examples():
     assert {example["value"]["decision"] for example in examples.values()} == {
         "approve",
         "request_changes",
+        "follow_partly",
     }
 
 

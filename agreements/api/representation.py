@@ -27,9 +27,10 @@ from ..models import (
     AgreementVersion,
     BudgetLine,
     Review,
+    Signature,
     Target,
 )
-from ..services import mandate_check
+from ..services import mandate_check, positions
 
 # The agreement's own columns, in the order represent_agreements unpacks them.
 AGREEMENT_COLUMNS = (
@@ -38,6 +39,9 @@ AGREEMENT_COLUMNS = (
     "title",
     "type",
     "procurement_model",
+    "framework",
+    "price_arrangement",
+    "acm_reference",
     "status",
     "period_start",
     "period_end",
@@ -74,9 +78,20 @@ def represent_agreements(rows) -> list[dict]:
         AgreementParty.objects.filter(agreement_id__in=ids)
         .order_by("agreement_id", "-is_lead", "organisation__name")
         .values_list(
-            "agreement_id", "organisation_id", "organisation__name", "organisation__kind", "is_lead"
+            "agreement_id",
+            "organisation_id",
+            "organisation__name",
+            "organisation__kind",
+            "is_lead",
+            "cost_share",
         ),
-        lambda r: {"organisation": r[1], "name": r[2], "kind": r[3], "is_lead": r[4]},
+        lambda r: {
+            "organisation": r[1],
+            "name": r[2],
+            "kind": r[3],
+            "is_lead": r[4],
+            "cost_share": None if r[5] is None else str(r[5]),
+        },
     )
     disciplines = _grouped(
         AgreementDiscipline.objects.filter(agreement_id__in=ids)
@@ -92,9 +107,26 @@ def represent_agreements(rows) -> list[dict]:
     )
     budget_lines = _grouped(
         BudgetLine.objects.filter(agreement_id__in=ids)
-        .order_by("agreement_id", "year", "segment")
-        .values_list("agreement_id", "year", "segment", "amount", "description"),
-        lambda r: {"year": r[1], "segment": r[2], "amount": str(r[3]), "description": r[4]},
+        .order_by("agreement_id", "year", "source", "segment", "zvw_fund")
+        .values_list(
+            "agreement_id",
+            "year",
+            "source",
+            "segment",
+            "zvw_fund",
+            "grant_number",
+            "amount",
+            "description",
+        ),
+        lambda r: {
+            "year": r[1],
+            "source": r[2],
+            "segment": r[3],
+            "zvw_fund": r[4],
+            "grant_number": r[5],
+            "amount": str(r[6]),
+            "description": r[7],
+        },
     )
     targets = _grouped(
         Target.objects.filter(agreement_id__in=ids)
@@ -115,6 +147,9 @@ def represent_agreements(rows) -> list[dict]:
             "title": title,
             "type": type_,
             "procurement_model": procurement_model,
+            "framework": framework,
+            "price_arrangement": price_arrangement,
+            "acm_reference": acm_reference,
             "status": status,
             "version": version,
             "region": {"code": region_code, "name": region_name},
@@ -135,6 +170,9 @@ def represent_agreements(rows) -> list[dict]:
             title,
             type_,
             procurement_model,
+            framework,
+            price_arrangement,
+            acm_reference,
             status,
             start,
             end,
@@ -168,6 +206,41 @@ def represent_mandate_check(agreement) -> list[dict]:
     ]
 
 
+def represent_positions(agreement) -> list[dict]:
+    """Per party where it stands (``services.positions``): what the insurers party to an
+    agreement see of their own and each other's decisions (all on the latest version)."""
+    latest = agreement.versions.order_by("-number").values_list("number", flat=True).first()
+    return [
+        {
+            "organisation": {
+                "id": position.party.organisation_id,
+                "name": position.party.organisation.name,
+            },
+            "role": position.role,
+            "decision": None
+            if position.decision is None
+            else {
+                "version": latest,
+                "decision": position.decision.decision,
+                "comment": position.decision.comment,
+                "contract_reference": position.decision.contract_reference,
+                "created_at": datetime_text(position.decision.created_at),
+            },
+            "signature": None
+            if position.signature is None
+            else {
+                "signatory": position.signature.signatory,
+                "signed_on": position.signature.signed_on.isoformat(),
+            },
+            "contracted": position.contracted,
+            "follow_requested_at": None
+            if position.party.follow_requested_at is None
+            else datetime_text(position.party.follow_requested_at),
+        }
+        for position in positions(agreement)
+    ]
+
+
 def _mandate(mandate: Mandate) -> dict:
     return {
         "id": mandate.pk,
@@ -192,6 +265,7 @@ CHILD_TABLES = (
     Target,
     AgreementVersion,
     Review,
+    Signature,
 )
 # Shown reference data without timestamps of its own: the values themselves.
 NAMES_SQL = (

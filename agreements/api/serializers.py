@@ -20,13 +20,30 @@ from ..models import (
     AgreementStatus,
     AgreementType,
     AgreementVersion,
+    FundingSource,
+    PriceArrangement,
     ProcurementModel,
     Review,
     ReviewDecision,
     Segment,
+    Signature,
+    ZvwFund,
 )
+from ..services import ROLES
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
+SHARE = {"max_digits": 5, "decimal_places": 2, "min_value": 0, "max_value": 100}
+PROCUREMENT_MODEL_HELP = _(
+    "Inkoopmodel; leeg bij een overeenkomst die de partijen ondertekenen "
+    "(intentie-, samenwerkingsovereenkomst, transmurale, substitutie- en ROAZ-afspraak)."
+)
+FRAMEWORK_HELP = _("Het gepubliceerde kader, verplicht bij gelijkgerichte zorginkoop.")
+PRICE_HELP = _("Prijsafspraak (vaste tarieven of lumpsum), verplicht bij gelijkgericht op prijs.")
+ACM_HELP = _("Kenmerk van de goedkeuring door de ACM, verplicht bij collectieve zorginkoop.")
+COST_SHARE_HELP = _(
+    "Aandeel in de kosten in procenten, als tekst; bij gelijkgericht op inhoud en prijs samen "
+    "100 voor de zorgverzekeraars. null als niet afgesproken."
+)
 
 
 class RegionSummarySerializer(serializers.Serializer):
@@ -53,6 +70,7 @@ class PartySerializer(serializers.Serializer):
         choices=Organisation.Kind.choices, help_text=_("Soort organisatie.")
     )
     is_lead = serializers.BooleanField(help_text=_("De preferente zorgverzekeraar."))
+    cost_share = serializers.DecimalField(**SHARE, allow_null=True, help_text=COST_SHARE_HELP)
 
 
 class GoalSerializer(serializers.Serializer):
@@ -68,7 +86,31 @@ class BudgetLineSerializer(StrictSerializer):
     year = strict.IntegerField(
         min_value=2000, max_value=2100, help_text=_("Jaar binnen de looptijd.")
     )
-    segment = strict.ChoiceField(choices=Segment.choices, help_text=_("NZa-segment: S1, S2 of S3."))
+    source = strict.ChoiceField(
+        choices=FundingSource.choices,
+        default=FundingSource.INSURER_NZA,
+        help_text=_("Financieringsbron."),
+    )
+    segment = strict.ChoiceField(
+        choices=Segment.choices,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "NZa-segment S1, S2 of S3: alleen en verplicht bij de NZa-beleidsregel (insurer_nza)."
+        ),
+    )
+    zvw_fund = strict.ChoiceField(
+        choices=ZvwFund.choices,
+        allow_blank=True,
+        default="",
+        help_text=_("Welke Zvw-middelen: alleen en verplicht bij zvw_other."),
+    )
+    grant_number = strict.CharField(
+        max_length=40,
+        allow_blank=True,
+        default="",
+        help_text=_("Dossiernummer van de ZonMw-subsidie: verplicht bij zonmw."),
+    )
     amount = strict.DecimalField(
         **AMOUNT, min_value=0, help_text=_("Bedrag in euro's, als tekst met twee decimalen.")
     )
@@ -101,8 +143,13 @@ class AgreementSerializer(serializers.Serializer):
     title = serializers.CharField(help_text=_("Titel."))
     type = serializers.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
     procurement_model = serializers.ChoiceField(
-        choices=ProcurementModel.choices, help_text=_("Inkoopmodel.")
+        choices=ProcurementModel.choices, allow_blank=True, help_text=PROCUREMENT_MODEL_HELP
     )
+    framework = serializers.CharField(allow_blank=True, help_text=FRAMEWORK_HELP)
+    price_arrangement = serializers.ChoiceField(
+        choices=PriceArrangement.choices, allow_blank=True, help_text=PRICE_HELP
+    )
+    acm_reference = serializers.CharField(allow_blank=True, help_text=ACM_HELP)
     status = serializers.ChoiceField(
         choices=AgreementStatus.choices, help_text=_("Status in de levenscyclus.")
     )
@@ -125,7 +172,9 @@ class AgreementSerializer(serializers.Serializer):
         child=serializers.SlugField(), help_text=_("Codes van de gedekte disciplines.")
     )
     goals = GoalSerializer(many=True, help_text=_("De regioplandoelen die de afspraak dient."))
-    budget_lines = BudgetLineSerializer(many=True, help_text=_("Budget per jaar en segment."))
+    budget_lines = BudgetLineSerializer(
+        many=True, help_text=_("Budget per jaar, financieringsbron en segment.")
+    )
     targets = TargetSerializer(many=True, help_text=_("Doelstellingen (KPI's)."))
     created_at = serializers.DateTimeField(help_text=_("Aangemaakt op."))
     updated_at = serializers.DateTimeField(
@@ -154,9 +203,59 @@ class MandateCheckSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text=_("Waarom geen mandaat dekt; leeg als gedekt."))
 
 
+class PositionDecisionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text=_("Het nummer van de versie."))
+    decision = serializers.ChoiceField(choices=ReviewDecision.choices, help_text=_("Het besluit."))
+    comment = serializers.CharField(allow_blank=True, help_text=_("Toelichting."))
+    contract_reference = serializers.CharField(
+        allow_blank=True, help_text=_("Kenmerk van het eigen contract van de zorgverzekeraar.")
+    )
+    created_at = serializers.DateTimeField(help_text=_("Vastgelegd op."))
+
+
+class PositionSignatureSerializer(serializers.Serializer):
+    signatory = serializers.CharField(help_text=_("Wie namens de partij ondertekende."))
+    signed_on = serializers.DateField(help_text=_("Datum van ondertekening."))
+
+
+class PositionSerializer(serializers.Serializer):
+    # Documents representation.represent_positions (services.positions).
+
+    organisation = OrganisationSummarySerializer(help_text=_("De partij."))
+    role = serializers.ChoiceField(
+        choices=list(ROLES.items()),
+        help_text=_(
+            "decides: besluit onder het inkoopmodel; follows: kan volgen (volgen); informed: "
+            "wordt geïnformeerd; signs: ondertekent; party: andere partij."
+        ),
+    )
+    decision = PositionDecisionSerializer(
+        allow_null=True,
+        help_text=_(
+            "Het laatste besluit of volgbesluit van de partij op de laatste versie, of null."
+        ),
+    )
+    signature = PositionSignatureSerializer(
+        allow_null=True, help_text=_("De handtekening onder de laatste versie, of null.")
+    )
+    contracted = serializers.BooleanField(
+        help_text=_("Of de afspraak voor deze partij gecontracteerd is.")
+    )
+    follow_requested_at = serializers.DateTimeField(
+        allow_null=True, help_text=_("Wanneer het samenwerkingsverband vroeg te volgen, of null.")
+    )
+
+
 class AgreementDetailSerializer(AgreementSerializer):
     mandate_check = MandateCheckSerializer(
         many=True, help_text=_("Per gedekte discipline: het mandaat, of waarom dat ontbreekt.")
+    )
+    positions = PositionSerializer(
+        many=True,
+        help_text=_(
+            "Per partij: haar rol onder het inkoopmodel, haar besluit, volgbesluit of "
+            "handtekening op de laatste versie, en of zij gecontracteerd is."
+        ),
     )
 
 
@@ -164,7 +263,13 @@ class PartyWriteSerializer(StrictSerializer):
     organisation = strict.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), help_text=_("Id van de organisatie.")
     )
-    is_lead = strict.BooleanField(default=False, help_text=_("De preferente zorgverzekeraar."))
+    is_lead = strict.BooleanField(
+        default=False,
+        help_text=_("De preferente zorgverzekeraar (bij representatie: een representerende)."),
+    )
+    cost_share = strict.DecimalField(
+        **SHARE, allow_null=True, default=None, help_text=COST_SHARE_HELP
+    )
 
 
 class AgreementContentSerializer(StrictSerializer):
@@ -175,7 +280,16 @@ class AgreementContentSerializer(StrictSerializer):
     title = strict.CharField(max_length=200, help_text=_("Titel."))
     type = strict.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
     procurement_model = strict.ChoiceField(
-        choices=ProcurementModel.choices, help_text=_("Inkoopmodel.")
+        choices=ProcurementModel.choices, allow_blank=True, help_text=PROCUREMENT_MODEL_HELP
+    )
+    framework = strict.CharField(
+        max_length=200, allow_blank=True, required=False, help_text=FRAMEWORK_HELP
+    )
+    price_arrangement = strict.ChoiceField(
+        choices=PriceArrangement.choices, allow_blank=True, required=False, help_text=PRICE_HELP
+    )
+    acm_reference = strict.CharField(
+        max_length=80, allow_blank=True, required=False, help_text=ACM_HELP
     )
     period = PeriodSerializer(help_text=_("Looptijd; begin en einde samen."))
     description = strict.CharField(allow_blank=True, required=False, help_text=_("Omschrijving."))
@@ -203,7 +317,7 @@ class AgreementContentSerializer(StrictSerializer):
         help_text=_("Ids van de regioplandoelen (van de eigen regio) die de afspraak dient."),
     )
     budget_lines = BudgetLineSerializer(
-        many=True, required=False, help_text=_("Budget per jaar en segment.")
+        many=True, required=False, help_text=_("Budget per jaar, financieringsbron en segment.")
     )
     targets = TargetSerializer(many=True, required=False, help_text=_("Doelstellingen (KPI's)."))
 
@@ -212,7 +326,16 @@ class AgreementContentSerializer(StrictSerializer):
         data = dict(self.validated_data)
         fields = {
             name: data.pop(name)
-            for name in ("reference", "title", "type", "procurement_model", "description")
+            for name in (
+                "reference",
+                "title",
+                "type",
+                "procurement_model",
+                "framework",
+                "price_arrangement",
+                "acm_reference",
+                "description",
+            )
             if name in data
         }
         if "main_tasks" in data:
@@ -255,6 +378,7 @@ class SnapshotPartySerializer(serializers.Serializer):
     organisation = serializers.IntegerField(help_text=_("Id van de organisatie."))
     name = serializers.CharField(help_text=_("Naam van de organisatie bij indienen."))
     is_lead = serializers.BooleanField(help_text=_("De preferente zorgverzekeraar."))
+    cost_share = serializers.DecimalField(**SHARE, allow_null=True, help_text=COST_SHARE_HELP)
 
 
 class SnapshotSerializer(serializers.Serializer):
@@ -264,8 +388,13 @@ class SnapshotSerializer(serializers.Serializer):
     title = serializers.CharField(help_text=_("Titel."))
     type = serializers.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
     procurement_model = serializers.ChoiceField(
-        choices=ProcurementModel.choices, help_text=_("Inkoopmodel.")
+        choices=ProcurementModel.choices, allow_blank=True, help_text=PROCUREMENT_MODEL_HELP
     )
+    framework = serializers.CharField(allow_blank=True, help_text=FRAMEWORK_HELP)
+    price_arrangement = serializers.ChoiceField(
+        choices=PriceArrangement.choices, allow_blank=True, help_text=PRICE_HELP
+    )
+    acm_reference = serializers.CharField(allow_blank=True, help_text=ACM_HELP)
     period = PeriodSerializer(help_text=_("Looptijd."))
     description = serializers.CharField(help_text=_("Omschrijving."))
     main_tasks = serializers.ListField(
@@ -305,6 +434,9 @@ class ReviewSerializer(serializers.ModelSerializer):
     insurer = OrganisationSummarySerializer(help_text=_("De beoordelende zorgverzekeraar."))
     decision = serializers.ChoiceField(choices=ReviewDecision.choices, help_text=_("Het besluit."))
     comment = serializers.CharField(help_text=_("Toelichting."))
+    contract_reference = serializers.CharField(
+        help_text=_("Kenmerk van het eigen contract van de zorgverzekeraar; leeg als niet gegeven.")
+    )
     by_lead_insurer = serializers.BooleanField(
         help_text=_(
             "Door de preferente zorgverzekeraar (dan bepaalt het besluit de status); anders "
@@ -321,6 +453,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "insurer",
             "decision",
             "comment",
+            "contract_reference",
             "by_lead_insurer",
             "created_at",
         ]
@@ -333,12 +466,63 @@ class ReviewCreateSerializer(StrictSerializer):
     decision = strict.ChoiceField(
         choices=ReviewDecision.choices,
         help_text=_(
-            "approve, request_changes of reject. Het besluit van de preferente "
-            "zorgverzekeraar bepaalt de status; dat van andere partijen wordt vastgelegd."
+            "approve, request_changes of reject door wie onder het inkoopmodel besluit (403 "
+            "not_a_decider voor een ander); onder volgen legt een andere zorgverzekeraar dan de "
+            "preferente een volgbesluit vast (follow_content, follow_price, follow_both, "
+            "follow_partly, not_follow) zodra de afspraak is goedgekeurd (anders 409 "
+            "lead_not_decided), op elk moment opnieuw."
         ),
     )
     comment = strict.CharField(
         allow_blank=True,
         default="",
-        help_text=_("Toelichting; verplicht bij request_changes en reject."),
+        help_text=_("Toelichting; verplicht bij request_changes, reject en follow_partly."),
     )
+    contract_reference = strict.CharField(
+        max_length=80,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Kenmerk van het eigen contract; verplicht bij approve onder gelijkgerichte zorginkoop."
+        ),
+    )
+
+
+class SignatureSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(help_text=_("Id van de handtekening."))
+    version = serializers.IntegerField(
+        source="version.number", help_text=_("Het nummer van de ondertekende versie.")
+    )
+    organisation = OrganisationSummarySerializer(
+        source="party.organisation", help_text=_("De partij die ondertekende.")
+    )
+    signatory = serializers.CharField(help_text=_("Wie namens de partij ondertekende."))
+    signed_on = serializers.DateField(help_text=_("Datum van ondertekening."))
+    created_at = serializers.DateTimeField(help_text=_("Vastgelegd op."))
+
+    class Meta:
+        model = Signature
+        fields = ["id", "version", "organisation", "signatory", "signed_on", "created_at"]
+
+
+class SignatureCreateSerializer(StrictSerializer):
+    organisation = strict.IntegerField(
+        help_text=_("Id van de organisatie die partij is en ondertekende.")
+    )
+    signatory = strict.CharField(
+        max_length=120, help_text=_("Wie namens de partij ondertekende (naam en functie).")
+    )
+    signed_on = strict.DateField(help_text=_("Datum van ondertekening; niet in de toekomst."))
+
+
+class FollowRequestCreateSerializer(StrictSerializer):
+    organisation = strict.IntegerField(
+        help_text=_(
+            "Id van de zorgverzekeraar (partij, niet de preferente) die u vraagt te volgen."
+        )
+    )
+
+
+class FollowRequestSerializer(serializers.Serializer):
+    organisation = OrganisationSummarySerializer(help_text=_("De gevraagde zorgverzekeraar."))
+    follow_requested_at = serializers.DateTimeField(help_text=_("Gevraagd te volgen op."))

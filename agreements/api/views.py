@@ -27,13 +27,14 @@ from regions.models import Region
 from regions.tenancy import Action
 
 from .. import services
-from ..models import Agreement, AgreementVersion, Review
+from ..models import Agreement, AgreementParty, AgreementVersion, Review, Signature
 from .filtersets import AgreementFilterSet
 from .representation import (
     agreement_rows,
     fingerprint,
     represent_agreements,
     represent_mandate_check,
+    represent_positions,
 )
 from .serializers import (
     AgreementCreateSerializer,
@@ -41,9 +42,17 @@ from .serializers import (
     AgreementSerializer,
     AgreementUpdateSerializer,
     AgreementVersionSerializer,
+    FollowRequestCreateSerializer,
+    FollowRequestSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
+    SignatureCreateSerializer,
+    SignatureSerializer,
 )
+
+# Refusals of a decision the procurement model does not allow the caller: 403; the others
+# (409, 422) as DomainError says.
+FORBIDDEN_DECISIONS = ("not_a_party", "not_a_decider", "not_a_follower")
 
 ETAG_HEADER = OpenApiParameter(
     "ETag",
@@ -243,6 +252,7 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
         # ``current``: its detail_validators(), if known.
         (data,) = represent_agreements(agreement_rows(Agreement.objects.filter(pk=agreement.pk)))
         data["mandate_check"] = represent_mandate_check(agreement)
+        data["positions"] = represent_positions(agreement)
         headers = validators(*(current or self.detail_validators(agreement)))
         return Response(data, status=status_code, headers=headers)
 
@@ -268,6 +278,12 @@ class AgreementChildViewSet(ScopedViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no agreement
             return super().get_queryset().none()
         return super().get_queryset().filter(agreement=self.get_agreement())
+
+    def get_changeable_agreement(self) -> Agreement:
+        """The agreement, for a write by its region's staff: 404 if unseen, 403 if read-only."""
+        agreement = self.get_agreement()
+        self.check_object_permissions(self.request, agreement)
+        return agreement
 
 
 @extend_schema(tags=["agreements"])
@@ -313,14 +329,19 @@ class ReviewViewSet(mixins.ListModelMixin, AgreementChildViewSet):
     @extend_schema(
         summary=_("Versie beoordelen"),
         description=_(
-            "Door een medewerker van een zorgverzekeraar die partij is. Het besluit van de "
-            "preferente zorgverzekeraar keurt goed, stuurt terug of wijst af; dat van andere "
-            "partijen wordt vastgelegd als volgen of niet. Alleen de laatste versie van een "
-            "afspraak die ter beoordeling ligt (anders 409); toelichting verplicht bij "
-            "request_changes en reject (anders 422)."
+            "Door een medewerker van een zorgverzekeraar (of collectieve inkoopentiteit) die "
+            "partij is. Wie besluit volgt uit het inkoopmodel: elke zorgverzekeraar voor zichzelf "
+            "(individueel, gelijkgericht), de preferente (volgen), de representerende "
+            "(representatie) of de collectieve inkoopentiteit (collectief). De status verandert "
+            "zodra geen van hen meer openstaat op de laatste versie. Onder volgen legt een "
+            "andere zorgverzekeraar een volgbesluit vast zodra de afspraak is goedgekeurd; dat "
+            "verandert de status nooit. 403 met code not_a_party, not_a_decider of "
+            "not_a_follower als het model u dit besluit niet toestaat; 409 met code "
+            "lead_not_decided, signed_not_reviewed, stale_version, already_reviewed of "
+            "invalid_transition; 422 als een toelichting of contractkenmerk ontbreekt."
         ),
         request=ReviewCreateSerializer,
-        responses={201: ReviewSerializer, **problem_responses(409, 422)},
+        responses={201: ReviewSerializer, **problem_responses(403, 409, 422)},
         examples=[
             OpenApiExample(
                 _("Goedkeuren"),
@@ -337,6 +358,25 @@ class ReviewViewSet(mixins.ListModelMixin, AgreementChildViewSet):
                 request_only=True,
             ),
             OpenApiExample(
+                _("Goedkeuren met eigen contract (gelijkgericht)"),
+                value={
+                    "version": 1,
+                    "decision": "approve",
+                    "comment": "",
+                    "contract_reference": "ZV-2026-0412",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                _("Gedeeltelijk volgen"),
+                value={
+                    "version": 1,
+                    "decision": "follow_partly",
+                    "comment": "Wij volgen op inhoud; de prijs spreken wij zelf af.",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
                 _("Vastgelegde beoordeling"),
                 value={
                     "id": 41,
@@ -344,6 +384,7 @@ class ReviewViewSet(mixins.ListModelMixin, AgreementChildViewSet):
                     "insurer": {"id": 7, "name": "Zorgverzekeraar Fictief"},
                     "decision": "approve",
                     "comment": "",
+                    "contract_reference": "",
                     "by_lead_insurer": True,
                     "created_at": "2026-03-02T10:15:00+01:00",
                 },
@@ -359,7 +400,100 @@ class ReviewViewSet(mixins.ListModelMixin, AgreementChildViewSet):
         try:
             review = services.review(request.user, agreement, **serializer.validated_data)
         except DomainError as error:
-            if error.codes == ["not_a_party"]:
-                raise PermissionDenied(error.problems[0].message) from error
+            if error.codes[0] in FORBIDDEN_DECISIONS:
+                raise PermissionDenied(error.problems[0].message, code=error.codes[0]) from error
             raise
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["agreements"])
+class SignatureViewSet(mixins.ListModelMixin, AgreementChildViewSet):
+    """Signatures of the parties under an agreement they sign (intentie-,
+    samenwerkingsovereenkomst, afspraken met andere sectoren)."""
+
+    queryset = Signature.objects.select_related("version", "party__organisation").order_by(
+        "signed_on", "id"
+    )
+    serializer_class = SignatureSerializer
+
+    @extend_schema(summary=_("Handtekeningen onder een afspraak"))
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary=_("Handtekening vastleggen"),
+        description=_(
+            "Door een medewerker van de regio met wijzigrechten: de handtekening van een partij "
+            "onder de laatste versie, met wie en wanneer. Als alle partijen hebben ondertekend "
+            "is de afspraak actief. 409 als de afspraak niet ter ondertekening ligt, door "
+            "zorgverzekeraars wordt beoordeeld of de partij al ondertekende; 422 als de "
+            "organisatie geen partij is of een gegeven ontbreekt."
+        ),
+        request=SignatureCreateSerializer,
+        responses={201: SignatureSerializer, **problem_responses(409, 422)},
+        examples=[
+            OpenApiExample(
+                _("Handtekening"),
+                value={
+                    "organisation": 12,
+                    "signatory": "J. Voorbeeld, bestuurder",
+                    "signed_on": "2026-03-02",
+                },
+                request_only=True,
+            ),
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        agreement = self.get_changeable_agreement()
+        serializer = SignatureCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        signature = services.sign(
+            request.user,
+            agreement,
+            party_of(agreement, data["organisation"]),
+            signatory=data["signatory"],
+            signed_on=data["signed_on"],
+        )
+        return Response(SignatureSerializer(signature).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["agreements"])
+class FollowRequestViewSet(AgreementChildViewSet):
+    """The collaborative asks an insurer that is party to follow the lead (under *volgen*)."""
+
+    queryset = AgreementParty.objects.all()
+    serializer_class = FollowRequestSerializer
+
+    @extend_schema(
+        summary=_("Vragen te volgen"),
+        description=_(
+            "Door een medewerker van de regio met wijzigrechten, onder het inkoopmodel volgen, "
+            "zodra de preferente zorgverzekeraar heeft goedgekeurd (anders 409). De gevraagde "
+            "zorgverzekeraar legt daarna zelf een volgbesluit vast."
+        ),
+        request=FollowRequestCreateSerializer,
+        responses={201: FollowRequestSerializer, **problem_responses(409, 422)},
+    )
+    def create(self, request, *args, **kwargs):
+        agreement = self.get_changeable_agreement()
+        serializer = FollowRequestCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = party_of(agreement, serializer.validated_data["organisation"]).organisation
+        party = services.ask_to_follow(request.user, agreement, organisation)
+        data = {
+            "organisation": {"id": party.organisation_id, "name": party.organisation.name},
+            "follow_requested_at": party.follow_requested_at,
+        }
+        return Response(FollowRequestSerializer(data).data, status=status.HTTP_201_CREATED)
+
+
+def party_of(agreement, organisation_id):
+    party = agreement.parties.select_related("organisation").filter(organisation_id=organisation_id)
+    if not party:
+        raise DomainError.single(
+            _("Deze organisatie is geen partij bij de afspraak."),
+            field="organisation",
+            code="not_a_party",
+        )
+    return party[0]
