@@ -633,7 +633,9 @@ def national_overview(day: datetime.date) -> Overview:
         ],
         insurers=agreements_per_insurer(),
         trend=list(
-            NationalSnapshot.objects.filter(date__gt=day - datetime.timedelta(days=TREND_DAYS))
+            NationalSnapshot.objects.filter(
+                date__gt=day - datetime.timedelta(days=TREND_DAYS)
+            ).defer("agreements_by_status", "taken_at")
         ),
     )
 

@@ -15,7 +15,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -84,15 +85,8 @@ def dashboard(request):
         "columns": table_columns,
         "groups": column_groups(table_columns[1:]),  # the region column has the corner
         "headers": sort_headers(request, table_columns, form.sort_key),
-        # the first column, the region's name, is each row's header and its drill-down link
-        "rows": [
-            (
-                reverse("national:region", args=[row.code]),
-                row.name,
-                [(column.kind.value, column.display(row)) for column in table_columns[1:]],
-            )
-            for row in rows
-        ],
+        "rows": rows,
+        "table_body": table_body(rows, table_columns),
         "aims": aims(overview),
         "roadmap": roadmap_card(overview),
         "attention": attention_card(visible),
@@ -114,6 +108,29 @@ def dashboard(request):
     }
     return render(
         request, "national/dashboard.html", context, status=200 if form.is_valid() else 400
+    )
+
+
+def table_body(rows, table_columns) -> SafeString:
+    """The rows of the table as HTML, written here rather than in the template (57 to 570 rows
+    of 23 cells): the region's name is each row's header and its drill-down link."""
+    base = reverse("national:region", args=["-"])[:-2]
+    shown = {}  # the same value of the same kind is written once: most cells are small counts
+
+    def cell(column, row) -> str:
+        key = (column.kind, column.value(row))
+        if key not in shown:
+            text = escape(column.display_value(key[1]))
+            shown[key] = f'<td class="{column.kind.value}">{text}</td>'
+        return shown[key]
+
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row"><a href="{base}{escape(row.code)}/">{escape(row.name)}</a></th>'
+            + "".join(cell(column, row) for column in table_columns[1:])
+            + "</tr>"
+            for row in rows
+        )
     )
 
 
@@ -302,10 +319,11 @@ CARE_OFFICE_HEAD = [
 
 def care_office_row(office: CareOfficeRegion) -> dict:
     """A zorgkantoorregio's totals as the page shows them, with its regions to open."""
+    base = reverse("national:region", args=["-"])[:-2]
     return {
         "name": office.name,
         "link": table_link(care_office_region=office.name),
-        "regions": [(reverse("national:region", args=[row.code]), row.name) for row in office.rows],
+        "regions": [(f"{base}{row.code}/", row.name) for row in office.rows],
         "cells": [
             (kind, text)
             for (kind, _label), text in zip(
@@ -376,6 +394,22 @@ class Chart:
     head: list[str]
     body: list[tuple[str, list[str]]]  # per row: its header, and its cells
 
+    @property
+    def table(self) -> SafeString:
+        """The data as a table in a disclosure (written here: a page has ten of them)."""
+        head = "".join(f'<th scope="col">{escape(header)}</th>' for header in self.head)
+        rows = "".join(
+            f'<tr><th scope="row">{escape(label)}</th>'
+            + "".join(f'<td class="count">{escape(cell)}</td>' for cell in cells)
+            + "</tr>"
+            for label, cells in self.body
+        )
+        return mark_safe(
+            f"<details><summary>{escape(_('Gegevens als tabel'))}</summary><table>"
+            f"<caption>{escape(self.title)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table></details>"
+        )
+
 
 def bar_chart(chart_id, title, description, head, bars, maximum=None) -> Chart:
     return Chart(
@@ -436,7 +470,7 @@ def dashboard_charts(overview) -> list[Chart]:
                         percentage(snapshot.coverage, 1),
                     ],
                 )
-                for snapshot in snapshots
+                for snapshot in table_rows(snapshots)
             ],
         ),
         Chart(
@@ -464,7 +498,7 @@ def dashboard_charts(overview) -> list[Chart]:
                         number(snapshot.regions_behind_roadmap),
                     ],
                 )
-                for snapshot in snapshots
+                for snapshot in table_rows(snapshots)
             ],
         ),
         bar_chart(
@@ -499,6 +533,13 @@ def dashboard_charts(overview) -> list[Chart]:
             [(name, [number(n) for n in counts]) for name, counts in insurer_rows],
         ),
     ]
+
+
+def table_rows(snapshots: list) -> list:
+    """The snapshots a trend's data table lists: the first, the last of every month and the
+    latest (the chart draws every day)."""
+    by_month = {(snapshot.date.year, snapshot.date.month): snapshot for snapshot in snapshots}
+    return sorted({*snapshots[:1], *by_month.values()}, key=lambda snapshot: snapshot.date)
 
 
 def trend_series(snapshots) -> list[charts.Series]:
@@ -784,7 +825,7 @@ def region_trend(detail) -> Chart:
                     _("ja") if snapshot.behind_roadmap else _("nee"),
                 ],
             )
-            for snapshot in snapshots
+            for snapshot in table_rows(snapshots)
         ],
     )
 

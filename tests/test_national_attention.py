@@ -152,7 +152,7 @@ def test_the_table_and_its_exports_filter_on_a_reason(client, attention, names):
     page = client.get(reverse("national:dashboard"), {"attention": attention})
     csv_rows = export_rows(client.get(reverse("national:export_csv"), {"attention": attention}))
 
-    assert [name for _link, name, _cells in page.context["rows"]] == names
+    assert [row.name for row in page.context["rows"]] == names
     assert [row[1] for row in csv_rows[1:]] == names
 
 

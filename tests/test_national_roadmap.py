@@ -38,7 +38,7 @@ def test_a_year_follows_the_latest_year_before_it():
 
 def behind_on_page(client) -> list[str]:
     response = client.get(reverse("national:dashboard"), {"attention": "roadmap"})
-    return [name for _link, name, _cells in response.context["rows"]]
+    return [row.name for row in response.context["rows"]]
 
 
 def test_a_phase_change_takes_a_region_off_the_filter_and_the_count(client):
