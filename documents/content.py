@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
+from pghistory.models import MiddlewareEvents
 
 from agreements.models import (
     CONTRACTED_STATUSES,
@@ -28,6 +29,7 @@ from mandates.models import Mandate, MandateScope, MandateStatus
 from mandates.services import mandate_coverage
 from neighbourhoods.models import Bottleneck, BottleneckTheme, Neighbourhood
 from neighbourhoods.services import region_coverage
+from progress.services import Period, realised_amount, target_series
 from regions.models import (
     ActionStatus,
     Discipline,
@@ -40,6 +42,8 @@ from regions.models import (
     TaskStatus,
     VisionGoal,
 )
+
+from .models import Document, DocumentKind, DocumentStatus
 
 # Listed in the regiobeeld; the counts by theme and status cover all of them.
 ESCALATED_LISTED = 12
@@ -377,25 +381,48 @@ def regioplan(region, day: datetime.date) -> Regioplan:
 
 
 @dataclass(frozen=True)
-class TargetRow:
-    target: object
+class BudgetYear:
+    year: int
+    planned: Decimal
+    realised: Decimal | None  # None while nothing of the year is recorded as spent
 
     @property
-    def progress(self) -> float | None:
-        """How far from baseline (0) to goal (1) the current value is; also for falling goals."""
-        target = self.target
-        if target.current_value is None or target.goal == target.baseline:
-            return None
-        return float((target.current_value - target.baseline) / (target.goal - target.baseline))
+    def difference(self) -> Decimal | None:
+        return None if self.realised is None else self.realised - self.planned
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    moment: datetime.datetime
+    old: str
+    new: str
+    by: object
+
+
+@dataclass
+class Changes:
+    """What changed since the previous progress report of the agreement (by its period):
+    measurements it did not show, and status changes and versions since it was asked for."""
+
+    previous: object  # documents.models.Document
+    measurements: list  # [(target, measurement)]
+    status_changes: list
+    versions: list
+
+    @property
+    def any(self) -> bool:
+        return bool(self.measurements or self.status_changes or self.versions)
 
 
 @dataclass
 class ProgressReport:
     agreement: Agreement
     day: datetime.date
+    period: Period | None
     parties: list
     budget_lines: list
-    targets: list
+    series: list  # [progress.services.TargetSeries], measurements up to the period's end
+    changes: Changes | None
     versions: list
     reviews: list
     goals: list
@@ -430,21 +457,104 @@ class ProgressReport:
         ]
 
     @property
+    def planned_and_realised(self) -> list[BudgetYear]:
+        years: dict[int, list] = {}
+        for line in self.budget_lines:
+            planned, realised = years.setdefault(line.year, [Decimal(0), None])
+            spent = realised_amount(line)
+            years[line.year] = [
+                planned + line.amount,
+                realised if spent is None else (realised or Decimal(0)) + spent,
+            ]
+        return [BudgetYear(year, *amounts) for year, amounts in sorted(years.items())]
+
+    @property
     def mandates_ok(self) -> int:
         return sum(1 for line in self.mandate_lines if line.ok)
 
     @property
     def measured_targets(self) -> int:
-        return sum(1 for row in self.targets if row.target.current_value is not None)
+        return sum(1 for row in self.series if row.measurements)
+
+    @property
+    def measurement_count(self) -> int:
+        return sum(len(row.measurements) for row in self.series)
 
 
-def progress_report(agreement: Agreement, day: datetime.date) -> ProgressReport:
+def previous_report(agreement: Agreement, period: Period):
+    """The agreement's latest done progress report about a period before ``period``."""
+    return (
+        Document.objects.filter(
+            agreement=agreement,
+            kind=DocumentKind.PROGRESS_REPORT,
+            status=DocumentStatus.DONE,
+            period_end__lt=period.start,
+        )
+        .order_by("-period_end", "-created_at")
+        .first()
+    )
+
+
+def status_changes(agreement: Agreement, since: datetime.datetime) -> list[StatusChange]:
+    events = (
+        MiddlewareEvents.objects.filter(
+            pgh_model="agreements.AgreementEvent",
+            pgh_obj_id=str(agreement.pk),
+            pgh_created_at__gt=since,
+        )
+        .select_related("user")
+        .order_by("pgh_created_at")
+    )
+    labels = dict(AgreementStatus.choices)
+    return [
+        StatusChange(
+            event.pgh_created_at,
+            str(labels.get(old, old)),
+            str(labels.get(new, new)),
+            event.user,
+        )
+        for event in events
+        if event.pgh_diff and "status" in event.pgh_diff
+        for old, new in [event.pgh_diff["status"]]
+    ]
+
+
+def changes_since(agreement: Agreement, period: Period, series: list) -> Changes | None:
+    previous = previous_report(agreement, period)
+    if previous is None:
+        return None
+    since = previous.created_at
+    return Changes(
+        previous=previous,
+        measurements=[
+            (row.target, measurement)
+            for row in series
+            for measurement in row.measurements
+            if measurement.created_at > since or measurement.period_end > previous.period_end
+        ],
+        status_changes=status_changes(agreement, since),
+        versions=list(
+            AgreementVersion.objects.filter(agreement=agreement, created_at__gt=since)
+            .select_related("submitted_by")
+            .defer("snapshot")
+            .order_by("number")
+        ),
+    )
+
+
+def progress_report(
+    agreement: Agreement, day: datetime.date, period: Period | None = None
+) -> ProgressReport:
+    """The progress report of ``agreement`` over ``period`` (none: everything up to ``day``)."""
+    series = target_series(agreement, until=period.end if period else day)
     return ProgressReport(
         agreement=agreement,
         day=day,
+        period=period,
         parties=list(agreement.parties.select_related("organisation")),
-        budget_lines=list(agreement.budgetlines.all()),
-        targets=[TargetRow(target) for target in agreement.targets.all()],
+        budget_lines=list(agreement.budgetlines.select_related("realisation")),
+        series=series,
+        changes=changes_since(agreement, period, series) if period else None,
         versions=list(
             AgreementVersion.objects.filter(agreement=agreement)
             .select_related("submitted_by")

@@ -23,11 +23,12 @@ from agreements.models import (
 )
 from mandates.models import Mandate
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
+from progress.models import BudgetRealisation, Measurement, ReportingSchedule
 from regions.models import Region, RegionAction, RegionGoal, RegionIndicator, RegionTask
 
 from .models import DocumentKind
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 
 def _state(queryset) -> Subquery:
@@ -76,6 +77,9 @@ def _inputs(kind: str, region_id: int, agreement_id: int | None) -> dict:
         "goals": AgreementGoal.objects.filter(of_agreement),
         "budget_lines": BudgetLine.objects.filter(of_agreement),
         "targets": Target.objects.filter(of_agreement),
+        "measurements": Measurement.objects.filter(of_agreement),
+        "realisations": BudgetRealisation.objects.filter(of_agreement),
+        "rhythm": ReportingSchedule.objects.filter(of_agreement),
         "versions": AgreementVersion.objects.filter(of_agreement),
         "reviews": Review.objects.filter(of_agreement),
         "mandates": Mandate.objects.filter(in_region),

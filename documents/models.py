@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import insurer_granted_agreement_ids
+from progress.services import Period
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet
 
 from .storage import document_storage
@@ -101,6 +102,13 @@ class Document(RegionOwned):
         verbose_name=_("afspraak"),
         help_text=_("Het onderwerp van een voortgangsrapportage."),
     )
+    period_start = models.DateField(
+        _("periode vanaf"),
+        null=True,
+        blank=True,
+        help_text=_("De rapportageperiode van een voortgangsrapportage."),
+    )
+    period_end = models.DateField(_("periode tot en met"), null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -138,7 +146,7 @@ class Document(RegionOwned):
         blank=True,
         help_text=_(
             "Wanneer de opdracht aan de wachtrij is gegeven; leeg zolang de wachtrij niet "
-            "bereikbaar was (dan wordt hij opnieuw verstuurd)."
+            "bereikbaar was (dan wordt de opdracht opnieuw verstuurd)."
         ),
     )
     started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
@@ -154,7 +162,7 @@ class Document(RegionOwned):
         constraints = [
             # Idempotence: the same request while one is queued or rendering is that one.
             models.UniqueConstraint(
-                fields=["region", "kind", "agreement", "fingerprint"],
+                fields=["region", "kind", "agreement", "period_end", "fingerprint"],
                 condition=Q(status__in=PENDING_STATUSES),
                 nulls_distinct=False,
                 name="document_one_pending_per_subject",
@@ -163,6 +171,16 @@ class Document(RegionOwned):
                 condition=Q(kind=DocumentKind.PROGRESS_REPORT, agreement__isnull=False)
                 | (~Q(kind=DocumentKind.PROGRESS_REPORT) & Q(agreement__isnull=True)),
                 name="document_progress_report_has_agreement",
+            ),
+            # Progress reports made before they had a period have none.
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True, period_end__isnull=True)
+                | Q(
+                    kind=DocumentKind.PROGRESS_REPORT,
+                    period_start__isnull=False,
+                    period_end__gte=F("period_start"),
+                ),
+                name="document_period_of_progress_report",
             ),
             models.CheckConstraint(
                 condition=~Q(status=DocumentStatus.DONE)
@@ -182,6 +200,11 @@ class Document(RegionOwned):
     def __str__(self):
         subject = f" {self.agreement.reference}" if self.agreement_id else ""
         return f"{self.get_kind_display()}{subject} ({self.get_status_display()})"
+
+    @property
+    def period(self):
+        """The reporting period of a progress report (``None`` for the other kinds)."""
+        return Period(self.period_start, self.period_end) if self.period_start else None
 
     @property
     def is_pending(self) -> bool:

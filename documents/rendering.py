@@ -14,7 +14,8 @@ from weasyprint import HTML
 
 from agreements.models import Segment
 from neighbourhoods.models import NORM_POPULATION, Bottleneck
-from regions.formatting import number, percentage
+from progress.charts import trend_chart
+from regions.formatting import number
 from regions.models import ActionStatus
 
 from . import charts, content
@@ -70,9 +71,10 @@ class Rendered:
 
 
 def compose(
-    kind: str, region, agreement=None, *, requested_by=None, day=None, timings=None
+    kind: str, region, agreement=None, *, period=None, requested_by=None, day=None, timings=None
 ) -> tuple[str, str]:
-    """The HTML of a document of ``kind`` and the fingerprint of the data it was made from."""
+    """The HTML of a document of ``kind`` and the fingerprint of the data it was made from
+    (a progress report: over ``period``)."""
     kind = DocumentKind(kind)
     day = day or timezone.localdate()
     timings = timings or Timings()
@@ -84,7 +86,7 @@ def compose(
             elif kind == DocumentKind.REGIOPLAN:
                 data = content.regioplan(region, day)
             else:
-                data = content.progress_report(agreement, day)
+                data = content.progress_report(agreement, day, period)
         with timings.measure("charts"):
             figures = CHARTS[kind](data)
         with timings.measure("template"):
@@ -104,11 +106,20 @@ def compose(
     return html, print_of
 
 
-def render(kind: str, region, agreement=None, *, requested_by=None, day=None) -> Rendered:
-    """The PDF of a document of ``kind`` about ``region`` (or ``agreement``), as of ``day``."""
+def render(
+    kind: str, region, agreement=None, *, period=None, requested_by=None, day=None
+) -> Rendered:
+    """The PDF of a document of ``kind`` about ``region`` (or ``agreement`` over ``period``),
+    as of ``day``."""
     timings = Timings()
     html, print_of = compose(
-        kind, region, agreement, requested_by=requested_by, day=day, timings=timings
+        kind,
+        region,
+        agreement,
+        period=period,
+        requested_by=requested_by,
+        day=day,
+        timings=timings,
     )
     with timings.measure("layout"):
         document = HTML(string=html).render(**PDF_OPTIONS)
@@ -218,13 +229,15 @@ def progress_report_charts(data: content.ProgressReport) -> dict:
         "targets": [
             (
                 row,
-                charts.progress_bar(
-                    row.progress,
-                    title=_("%(name)s: %(share)s van nulmeting naar streefwaarde")
-                    % {"name": row.target.name, "share": percentage(row.progress)},
+                trend_chart(
+                    [(m.period_label, m.value) for m in row.measurements],
+                    baseline=row.target.baseline,
+                    goal=row.target.goal,
+                    title=_("%(name)s: metingen, nulmeting en streefwaarde")
+                    % {"name": row.target.name},
                 ),
             )
-            for row in data.targets
+            for row in data.series
         ],
     }
 

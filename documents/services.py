@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agreements.models import Agreement
+from progress.services import Period, due_period, period_containing, rhythm_of
+from regions import formatting
 from regions.errors import DomainError
 from regions.models import RegionMembership
 from regions.tenancy import STAFF_ROLES_FOR_ACTION, Action, is_unrestricted
@@ -80,10 +82,79 @@ def _check_subject(kind, region, subject) -> None:
         )
 
 
+# --- the period of a progress report ------------------------------------------------------
+
+
+def report_periods(agreement: Agreement, today: datetime.date | None = None) -> list[Period]:
+    """The periods of the agreement's reporting rhythm a progress report can be about: those
+    of its running time that have begun by ``today``, the latest first."""
+    today = today or timezone.localdate()
+    rhythm = rhythm_of(agreement)
+    periods = []
+    period = period_containing(rhythm, min(today, agreement.period_end))
+    while period.end >= agreement.period_start and period.start <= today:
+        periods.append(period)
+        period = period_containing(rhythm, period.start - datetime.timedelta(days=1))
+    return periods
+
+
+def default_period(agreement: Agreement, today: datetime.date | None = None) -> Period | None:
+    """The last complete period of the agreement's rhythm, or the current one while none of its
+    running time has ended; ``None`` before it starts."""
+    today = today or timezone.localdate()
+    periods = report_periods(agreement, today)
+    return due_period(agreement, rhythm_of(agreement), today) or next(iter(periods), None)
+
+
+def report_period(
+    agreement: Agreement, day: datetime.date | None = None, today: datetime.date | None = None
+) -> Period:
+    """The period of the agreement's rhythm holding ``day`` (none: :func:`default_period`),
+    refused when it lies outside the agreement's running time or has not begun."""
+    today = today or timezone.localdate()
+    if day is None:
+        period = default_period(agreement, today)
+        if period is None:
+            raise DomainError.single(
+                _(
+                    "De looptijd van de afspraak is nog niet begonnen: er is nog geen periode om "
+                    "over te rapporteren."
+                ),
+                field="period",
+                code="not_started",
+            )
+        return period
+    period = period_containing(rhythm_of(agreement), day)
+    if period.end < agreement.period_start or period.start > agreement.period_end:
+        raise DomainError.single(
+            _("Kies een periode binnen de looptijd van de afspraak (%(start)s – %(end)s).")
+            % {
+                "start": formatting.day(agreement.period_start),
+                "end": formatting.day(agreement.period_end),
+            },
+            field="period",
+            code="outside_term",
+        )
+    if period.start > today:
+        raise DomainError.single(
+            _("Deze periode is nog niet begonnen; kies een periode die al loopt of voorbij is."),
+            field="period",
+            code="future",
+        )
+    return period
+
+
 def request_document(
-    actor, kind, region, subject: Agreement | None = None, *, request_id: str = ""
+    actor,
+    kind,
+    region,
+    subject: Agreement | None = None,
+    *,
+    period_day: datetime.date | None = None,
+    request_id: str = "",
 ) -> Document:
-    """Queue a document of ``kind`` about ``region`` (a progress report: about ``subject``).
+    """Queue a document of ``kind`` about ``region`` (a progress report: about ``subject``,
+    over the period of its rhythm holding ``period_day``, by default the last complete one).
 
     Asked again while the same document (same kind, subject and data) is queued or rendering,
     it returns that one instead of queueing a second (and sends its message if that had not
@@ -96,9 +167,22 @@ def request_document(
     if not may_request(actor, region):
         raise PermissionDenied(_("Alleen medewerkers van de regio kunnen documenten aanvragen."))
     _check_subject(kind, region, subject)
+    period = None
+    if kind == DocumentKind.PROGRESS_REPORT:
+        period = report_period(subject, period_day)
+    elif period_day is not None:
+        raise DomainError.single(
+            _("Alleen een voortgangsrapportage gaat over een periode."),
+            field="period",
+            code="no_period",
+        )
     print_of = current_fingerprint(kind, region, subject)
     same = Document.objects.pending().filter(
-        region=region, kind=kind, agreement=subject, fingerprint=print_of
+        region=region,
+        kind=kind,
+        agreement=subject,
+        period_end=period.end if period else None,
+        fingerprint=print_of,
     )
     with transaction.atomic():
         _give_up_lost(same)
@@ -113,6 +197,8 @@ def request_document(
                     region=region,
                     kind=kind,
                     agreement=subject,
+                    period_start=period.start if period else None,
+                    period_end=period.end if period else None,
                     requested_by=actor,
                     fingerprint=print_of,
                     request_id=request_id,

@@ -43,6 +43,7 @@ def render_document(self, document_id: int) -> None:
             document.kind,
             document.region,
             document.agreement,
+            period=document.period,
             requested_by=document.requested_by,
         )
         services.finish(

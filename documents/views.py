@@ -5,7 +5,8 @@ The region comes from :func:`staff.access.workspace` (404 for whoever is not a m
 documents are looked up through ``Document.objects.visible_to``.
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement
+from progress.services import Period
 from regions.errors import DomainError
 from staff.access import require_staff, visible, workspace
 
 from .models import Document, DocumentKind, DocumentStatus
-from .services import current_fingerprints, request_document
+from .services import current_fingerprints, default_period, report_periods, request_document
 
 LISTED = 5  # the latest documents of a kind shown in the panel
 
@@ -32,6 +34,8 @@ class KindPanel:
     agreement: Agreement | None
     documents: list
     current_fingerprint: str
+    periods: list = field(default_factory=list)  # a progress report's periods to choose from
+    default_period: Period | None = None
 
     @property
     def latest_done(self) -> Document | None:
@@ -64,7 +68,18 @@ def panel_context(user, space, agreement=None) -> dict:
         if len(by_kind[document.kind]) < LISTED:
             by_kind[document.kind].append(document)
     current = current_fingerprints(kinds, region, agreement)
-    panels = [KindPanel(kind, agreement, by_kind[kind], current[kind]) for kind in kinds]
+    periods = report_periods(agreement) if agreement is not None else []
+    panels = [
+        KindPanel(
+            kind,
+            agreement,
+            by_kind[kind],
+            current[kind],
+            periods,
+            default_period(agreement) if periods else None,
+        )
+        for kind in kinds
+    ]
     query = f"?afspraak={agreement.pk}" if agreement is not None else ""
     back = (
         reverse("staff:agreement_detail", args=[region.code, agreement.pk])
@@ -90,6 +105,17 @@ def _agreement(request, space):
     return visible(request, space, Agreement, pk=pk)
 
 
+def _period_day(text):
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise DomainError.single(
+            _("Kies een periode uit de lijst."), field="period", code="invalid"
+        ) from None
+
+
 @login_required
 def panel(request, code):
     """The panel on its own: the page's script fetches it while a document is being made."""
@@ -113,6 +139,7 @@ def ask(request, code):
             request.POST.get("kind", ""),
             space.region,
             agreement,
+            period_day=_period_day(request.POST.get("periode")),
             request_id=request.request_id,
         )
     except DomainError as error:

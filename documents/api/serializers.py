@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api import fields as strict
 from api.serializers import StrictSerializer
 
 from ..models import Document
@@ -18,7 +19,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     )
     out_of_date = serializers.SerializerMethodField(
         help_text=_(
-            "Waar als de gegevens van de afspraak zijn gewijzigd sinds het document is gemaakt."
+            "true als de gegevens van de afspraak zijn gewijzigd sinds het document is gemaakt."
         )
     )
     error = serializers.CharField(
@@ -35,6 +36,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "kind",
+            "period_start",
+            "period_end",
             "status",
             "error",
             "requested_at",
@@ -50,6 +53,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
         extra_kwargs = {
             "id": {"help_text": _("Id van het document.")},
+            "period_start": {
+                "help_text": _("Eerste dag van de rapportageperiode (null bij oudere documenten).")
+            },
+            "period_end": {
+                "help_text": _(
+                    "Laatste dag van de rapportageperiode: de rapportage toont de metingen tot en "
+                    "met deze dag (null bij oudere documenten)."
+                )
+            },
             "finished_at": {"help_text": _("Wanneer het document klaar of mislukt was.")},
             "page_count": {"help_text": _("Aantal pagina's van de PDF.")},
             "size_bytes": {"help_text": _("Grootte van de PDF in bytes.")},
@@ -85,5 +97,12 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class DocumentRequestSerializer(StrictSerializer):
-    # No fields: the agreement in the path is the subject of the progress report.
-    pass
+    # The agreement in the path is the subject of the progress report.
+    period = strict.DateField(
+        required=False,
+        help_text=_(
+            "Een dag in de rapportageperiode; de periode is het kwartaal, halfjaar of jaar van het "
+            "rapportageritme van de afspraak waarin die dag valt. Zonder: de laatste afgesloten "
+            "periode. De periode moet binnen de looptijd vallen en al begonnen zijn."
+        ),
+    )

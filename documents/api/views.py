@@ -74,13 +74,15 @@ class AgreementDocumentViewSet(
         responses={202: DocumentSerializer, **problem_responses(422)},
     )
     def create(self, request, *args, **kwargs):
-        DocumentRequestSerializer(data=request.data or {}).is_valid(raise_exception=True)
+        asked = DocumentRequestSerializer(data=request.data or {})
+        asked.is_valid(raise_exception=True)
         agreement = self.get_agreement()
         document = request_document(
             request.user,
             DocumentKind.PROGRESS_REPORT,
             agreement.region,
             agreement,
+            period_day=asked.validated_data.get("period"),
             request_id=request.request_id,
         )
         body = self.get_serializer(document).data

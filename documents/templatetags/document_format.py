@@ -1,6 +1,7 @@
 from django import template
 
 from regions import formatting
+from staff.templatetags.staff_tags import decided
 
 register = template.Library()
 
@@ -8,3 +9,4 @@ register.filter("number", formatting.number)
 register.filter("decimal_number", formatting.decimal_number)
 register.filter("percentage", formatting.percentage)
 register.filter("euro", formatting.euro)
+register.filter("decided", decided)
