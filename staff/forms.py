@@ -121,6 +121,13 @@ class MandateForm(TokenMixin, CheckedByServiceForm):
         )
 
 
+class SignatureForm(forms.Form):
+    """A party's signature under an agreement the parties sign (``services.sign``)."""
+
+    signatory = forms.CharField(label=_("Ondertekend door"), max_length=120)
+    signed_on = forms.DateField(label=_("Ondertekend op"), widget=DateInput())
+
+
 class RevokeForm(forms.Form):
     revoked_on = forms.DateField(label=_("Ingetrokken op"), widget=DateInput())
     revocation_reason = forms.CharField(

@@ -91,6 +91,16 @@ urlpatterns = [
         agreements.agreement_submit,
         name="agreement_submit",
     ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/ondertekenen/<int:party_pk>/",
+        agreements.agreement_sign,
+        name="agreement_sign",
+    ),
+    path(
+        "<slug:code>/afspraken/<int:pk>/volgen/<int:party_pk>/",
+        agreements.agreement_ask_to_follow,
+        name="agreement_ask_to_follow",
+    ),
     # progress of a running agreement (before the transitions' <slug:action>)
     path(
         "<slug:code>/afspraken/<int:pk>/voortgang/",

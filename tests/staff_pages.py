@@ -32,6 +32,7 @@ def staff_objects(world):
         "mandate": mandate,
         "agreement": world.agreement,
         "draft": f.AgreementFactory(region=region),
+        "party": world.agreement.parties.first(),
         "goal": goal,
         "action": f.RegionActionFactory(goal=goal),
         "membership": RegionMembership.objects.get(user=world.viewer, region=region),
@@ -97,6 +98,18 @@ def staff_urls(world, objects) -> list[StaffUrl]:
         StaffUrl(
             "agreement_transition",
             url("agreement_transition", o["agreement"], "beeindigen"),
+            changes=True,
+        ),
+        StaffUrl(
+            "agreement_sign",
+            url("agreement_sign", o["agreement"], o["party"]),
+            "post",
+            changes=True,
+        ),
+        StaffUrl(
+            "agreement_ask_to_follow",
+            url("agreement_ask_to_follow", o["agreement"], o["party"]),
+            "post",
             changes=True,
         ),
         StaffUrl("agreement_version", url("agreement_version", o["agreement"], 1)),

@@ -75,7 +75,8 @@ DECIDED = {
 
 @register.filter
 def decided(decision) -> str:
-    return str(DECIDED[decision])
+    """A decision as what it did to the agreement; a follow decision by its own name."""
+    return str(DECIDED.get(decision) or ReviewDecision(decision).label)
 
 
 @register.filter

@@ -11,15 +11,28 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agreements import services
-from agreements.models import Agreement, AgreementStatus, AgreementVersion, Review
+from agreements import rules, services
+from agreements.models import (
+    CONTRACTED_STATUSES,
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Review,
+)
 from regions.errors import DomainError
 from regions.models import Discipline
 
 from ..access import changeable, require_change, require_staff, visible, workspace
-from ..forms import AgreementForm, BudgetLineForm, PartyForm, TargetForm, row_formset
+from ..forms import (
+    AgreementForm,
+    BudgetLineForm,
+    PartyForm,
+    SignatureForm,
+    TargetForm,
+    row_formset,
+)
 from ..snapshots import compare, describe
-from .common import confirm, page, refused, saved
+from .common import confirm, page, refused, saved, show_errors
 
 # The name of the "Regel toevoegen" buttons (their value: the prefix of the rows), which ask for
 # one more empty row where JavaScript (static/staff/rows.js) does not add it in the page.
@@ -52,14 +65,52 @@ def agreement_list(request, code):
     )
 
 
-def detail_context(request, agreement) -> dict:
+def who_decides(agreement) -> str:
+    if agreement.is_signed_by_parties:
+        return _("De partijen ondertekenen de afspraak; zorgverzekeraars beoordelen haar niet.")
+    rule = rules.PROCUREMENT_RULES.get(agreement.procurement_model)
+    return str(rule.explanation) if rule else _("Kies eerst het inkoopmodel.")
+
+
+def position_rows(agreement, sign_forms) -> list[dict]:
+    """The "Positie per partij" table: each party's position, with the signature form for a
+    party that still signs and whether it may be asked to follow."""
+    signing = agreement.status == AgreementStatus.AWAITING_SIGNATURES
+    lead_decided = agreement.status in CONTRACTED_STATUSES
+    rows = []
+    for position in services.positions(agreement):
+        party = position.party
+        rows.append(
+            {
+                "position": position,
+                "role": services.ROLES[position.role],
+                "sign_form": sign_forms.get(party.pk, SignatureForm(prefix=f"partij-{party.pk}"))
+                if signing and position.signature is None
+                else None,
+                "may_ask_to_follow": position.role == "follows"
+                and lead_decided
+                and position.decision is None,
+            }
+        )
+    return rows
+
+
+def detail_context(request, agreement, sign_forms=None) -> dict:
     budget_lines = list(agreement.budgetlines.all())
     totals: dict[int, object] = {}
     for line in budget_lines:
         totals[line.year] = totals.get(line.year, 0) + line.amount
+    rows = position_rows(agreement, sign_forms or {})
+    parties = [row["position"].party for row in rows]
+    checks_model = agreement.is_editable and agreement.procurement_model in rules.PROCUREMENT_RULES
     return {
         "agreement": agreement,
-        "parties": agreement.parties.select_related("organisation"),
+        "parties": parties,
+        "positions": rows,
+        "who_decides": who_decides(agreement),
+        "procurement_problems": services.procurement_problems(agreement, parties)
+        if checks_model and not agreement.is_signed_by_parties
+        else [],
         "budget_lines": budget_lines,
         "budget_totals": sorted(totals.items()),
         "budget_total": sum(totals.values()),
@@ -244,6 +295,48 @@ def agreement_submit(request, code, pk):
         request,
         reverse("staff:agreement_version", args=[code, agreement.pk, version.number]),
         _("Ingediend ter beoordeling als versie %(number)s.") % {"number": version.number},
+    )
+
+
+@login_required
+@require_POST
+def agreement_sign(request, code, pk, party_pk):
+    """Record one party's signature from its form in the "Positie per partij" table."""
+    space = workspace(request, code)
+    agreement = changeable(request, space, Agreement, pk=pk)
+    party = get_object_or_404(agreement.parties.select_related("organisation"), pk=party_pk)
+    form = SignatureForm(request.POST, prefix=f"partij-{party.pk}")
+    if form.is_valid():
+        try:
+            services.sign(request.user, agreement, party, **form.cleaned_data)
+        except DomainError as error:
+            if error.conflict:  # the agreement's state, not the form: no form to show it on
+                return refused(request, agreement_url(code, agreement), error)
+            show_errors(form, error)
+        else:
+            return saved(
+                request,
+                agreement_url(code, agreement),
+                _("De handtekening van %(party)s is vastgelegd.") % {"party": party.organisation},
+            )
+    context = detail_context(request, agreement, {party.pk: form})
+    return page(request, space, "staff/agreement_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def agreement_ask_to_follow(request, code, pk, party_pk):
+    space = workspace(request, code)
+    agreement = changeable(request, space, Agreement, pk=pk)
+    party = get_object_or_404(agreement.parties.select_related("organisation"), pk=party_pk)
+    try:
+        services.ask_to_follow(request.user, agreement, party.organisation)
+    except DomainError as error:
+        return refused(request, agreement_url(code, agreement), error)
+    return saved(
+        request,
+        agreement_url(code, agreement),
+        _("%(insurer)s is gevraagd te volgen.") % {"insurer": party.organisation},
     )
 
 
