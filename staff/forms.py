@@ -177,6 +177,9 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
             "title",
             "type",
             "procurement_model",
+            "framework",
+            "price_arrangement",
+            "acm_reference",
             "period_start",
             "period_end",
             "description",
@@ -201,7 +204,7 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
 class PartyForm(CheckedByServiceForm):
     class Meta:
         model = AgreementParty
-        fields = ["organisation", "is_lead"]
+        fields = ["organisation", "is_lead", "cost_share"]
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -221,3 +221,36 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(client, scene, django_a
         scene.decide(agreement, organisation, "follow_both")
     with django_assert_num_queries(19):
         assert client.get(url(agreement)).status_code == 200
+
+
+def test_the_form_takes_framework_price_acm_reference_and_cost_shares(client, scene):
+    from .test_staff_forms import agreement_data, rows
+
+    client.force_login(scene.world.editor)
+    data = agreement_data(
+        scene.world,
+        procurement_model="aligned_content_price",
+        framework="Leidraad wijkgerichte zorg",
+        price_arrangement="lump_sum",
+        acm_reference="ACM/24/123",
+        **rows(
+            "parties",
+            [
+                {"organisation": scene.lead.pk, "is_lead": "on", "cost_share": "60"},
+                {"organisation": scene.other.pk, "cost_share": "40"},
+            ],
+        ),
+    )
+    response = client.post(reverse("staff:agreement_create", args=[scene.region.code]), data)
+    assert response.status_code == 302
+    agreement = scene.region.agreements.get(reference="UTW-OI-2026")
+    assert (agreement.framework, agreement.price_arrangement, agreement.acm_reference) == (
+        "Leidraad wijkgerichte zorg",
+        "lump_sum",
+        "ACM/24/123",
+    )
+    shares = dict(agreement.parties.values_list("organisation_id", "cost_share"))
+    assert shares == {scene.lead.pk: 60, scene.other.pk: 40}
+    edit = client.get(url(agreement, "agreement_edit")).text
+    assert 'value="Leidraad wijkgerichte zorg"' in edit and 'value="60.00"' in edit
+    assert "Nodig voor het indienen" not in text(client.get(url(agreement)))

@@ -175,6 +175,7 @@ def agreement_data(world, *, budget=None, disciplines=("gp",), **overrides):
         "title": "O&I Utrecht-West",
         "type": "oi",
         "procurement_model": "aligned_content",
+        "framework": "Leidraad wijkgerichte zorg",
         "period_start": "2026-01-01",
         "period_end": "2027-12-31",
         "description": "",
@@ -230,6 +231,7 @@ def test_editing_a_draft_from_a_stale_copy_is_refused(client, world):
 
 
 def test_submit_names_the_missing_mandate_then_freezes_a_version(client, world):
+    world.region.preferred_insurers.add(world.party_insurer)
     client.force_login(world.editor)
     client.post(
         url(world, "agreement_create"), agreement_data(world, disciplines=("gp", "pharmacy"))
@@ -253,6 +255,7 @@ def test_submit_names_the_missing_mandate_then_freezes_a_version(client, world):
 
 
 def test_the_difference_between_two_versions(client, world):
+    world.region.preferred_insurers.add(world.party_insurer)
     client.force_login(world.editor)
     client.post(url(world, "agreement_create"), agreement_data(world))
     agreement = Agreement.objects.get(reference="UTW-OI-2026")

@@ -230,7 +230,8 @@ def party_rows(region, agreement):
         lead = region.lead_insurer_id
         return [{"organisation": lead, "is_lead": True}] if lead else []
     return [
-        {"organisation": p.organisation_id, "is_lead": p.is_lead} for p in agreement.parties.all()
+        {"organisation": p.organisation_id, "is_lead": p.is_lead, "cost_share": p.cost_share}
+        for p in agreement.parties.all()
     ]
 
 
