@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from regions.tenancy import Role
+from security.services import requires_otp
 
 from . import factories as f
+from .otp_helpers import authenticator, code_now
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +18,15 @@ DASHBOARD = reverse("national:dashboard")
 
 
 def landing(client, user):
-    """The page a login of ``user`` ends on (its URL and the response)."""
+    """The page a login of ``user`` ends on (its URL and the response), after the second factor
+    for those whose role needs one."""
+    device = authenticator(user) if requires_otp(user) else None
     response = client.post(
         reverse("login"), {"username": user.username, "password": f.TEST_PASSWORD}, follow=True
     )
+    if device is not None:
+        assert response.redirect_chain[-1][0].startswith(reverse("otp_verify"))
+        response = client.post(reverse("otp_verify"), {"code": code_now(device)}, follow=True)
     assert response.status_code == 200
     return response.redirect_chain[-1][0] if response.redirect_chain else None, response
 
