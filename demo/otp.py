@@ -24,7 +24,16 @@ def enrol(user) -> bool:
     return True
 
 
-def current_code(user) -> str:
-    device = TOTPDevice.objects.get(user=user, name="demo")
+def demo_authenticators() -> dict[str, TOTPDevice]:
+    """The demo authenticators by username (read once, for code that cannot query later)."""
+    devices = TOTPDevice.objects.filter(name="demo", confirmed=True).select_related("user")
+    return {device.user.username: device for device in devices}
+
+
+def code_of(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def current_code(user) -> str:
+    return code_of(TOTPDevice.objects.get(user=user, name="demo"))

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from demo.demo_data import DEFAULT_PASSWORD
+from demo.otp import code_of, demo_authenticators
 from neighbourhoods.models import Neighbourhood
 from regions.models import RegionMembership
 from regions.tenancy import Role
@@ -91,6 +92,8 @@ class Command(BaseCommand):
         output.mkdir(parents=True, exist_ok=True)
         from playwright.sync_api import sync_playwright
 
+        # Read before Playwright runs: its event loop makes this thread refuse database queries.
+        self.authenticators = demo_authenticators()
         with SiteThread() as site, sync_playwright() as playwright:
             browser = launch(playwright)
             for username, viewport, pages in sessions:
@@ -114,3 +117,10 @@ class Command(BaseCommand):
         page.wait_for_load_state()
         if "/login/" in page.url:
             raise CommandError(f"Could not log in as {username}.")
+        if reverse("otp_verify") in page.url:
+            # seed_demo gives the demo logins that need a second factor known authenticator keys.
+            page.get_by_label("Code").fill(code_of(self.authenticators[username]))
+            page.get_by_role("button", name="Bevestigen").click()
+            page.wait_for_load_state()
+            if reverse("otp_verify") in page.url:
+                raise CommandError(f"The demo code of {username} was refused.")
