@@ -168,9 +168,7 @@ class DemoBuilder:
 
     def build_insurers(self):
         for spec in data.INSURERS:
-            insurer, created = ensure(
-                Organisation, {"name": spec.name}, {"kind": spec.kind}
-            )
+            insurer, created = ensure(Organisation, {"name": spec.name}, {"kind": spec.kind})
             self.report.count("insurers", created)
             self.insurers[spec.key] = insurer
 

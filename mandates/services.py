@@ -168,7 +168,8 @@ def update_mandate(actor, mandate: Mandate, *, token, **fields) -> Mandate:
     if mandate.is_anonymised:
         raise DomainError.single(
             _(
-                "De gemandateerde van dit mandaat is geanonimiseerd; het kan niet meer worden gewijzigd."
+                "De gemandateerde van dit mandaat is geanonimiseerd; "
+                "het kan niet meer worden gewijzigd."
             ),
             code="anonymised",
             conflict=True,

@@ -27,8 +27,8 @@ def url(region, **query):
 
 @pytest.fixture
 def changed(world):
-    """The editor changes a neighbourhood, adds a contact and changes it; the admin adds a mandate; an
-    editor of another region changes a neighbourhood there."""
+    """The editor changes a neighbourhood, adds a contact and changes it; the admin adds a
+    mandate; an editor of another region changes a neighbourhood there."""
     hood = world.neighbourhood
     services.update_neighbourhood(world.editor, hood, token=hood.edit_token, population=16_500)
     contact = services.add_contact(
@@ -115,7 +115,7 @@ def test_a_page_costs_a_fixed_number_of_queries_and_is_paged(client, world, chan
     client.force_login(world.admin)
     page_queries(client, world.region)  # the session's first use
     few = page_queries(client, world.region)
-    for n in range(30):
+    for _ in range(30):
         contact = f.AllianceContactFactory(neighbourhood=world.neighbourhood)
         services.update_contact(
             world.editor, contact, token=contact.edit_token, discipline=f.discipline("pharmacy")
