@@ -105,12 +105,21 @@ def test_a_worker_renders_each_kind_for_the_demo_data(document_worker, demo):
     assert "AMZ-OI-01" in text
 
     _, text = pdf_text(report)
-    for heading in ("De afspraak", "Budget", "Doelstellingen", "Beoordelingen"):
+    for heading in (
+        "De afspraak",
+        "Budget",
+        "Doelstellingen",
+        "Wat is er veranderd sinds de vorige rapportage",
+        "Beoordelingen",
+    ):
         assert heading in text
     # A target with its baseline and goal, and the review that asked for a change.
-    assert "Wijken met een compleet hecht wijkverband % 40 nog niet gemeten 90" in text
+    assert (
+        "Wijken met een compleet hecht wijkverband (%) Nulmeting 40 Laatste meting nog niet "
+        "gemeten Streefwaarde 90" in text
+    )
     assert "Zorgverzekeraar Fictief Noord" in text
-    assert "wijziging vragen" in text
+    assert "wijziging gevraagd" in text
     assert "€ 915.000" in text  # the total budget
 
 
