@@ -41,6 +41,7 @@ from .models import (
     Signature,
     Target,
 )
+from .signals import emit
 
 S = AgreementStatus
 
@@ -116,8 +117,9 @@ def _move(agreement: Agreement, action) -> None:
             code="invalid_transition",
             conflict=True,
         )
-    agreement.status = target
+    previous, agreement.status = agreement.status, target
     agreement.save(update_fields=["status", "updated_at"])
+    emit(agreement, "agreement.status_changed", **{"from": previous, "to": target})
 
 
 def snapshot(agreement: Agreement) -> dict:
@@ -234,6 +236,7 @@ def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> A
             submitted_by=actor,
         )
         _move(current, action)
+        emit(current, "agreement.submitted", version=number)
     agreement.refresh_from_db()
     return version
 
@@ -433,6 +436,14 @@ def review(
             contract_reference=contract_reference,
             by_lead_insurer=party.is_lead,
         )
+        emit(
+            current,
+            "agreement.review_recorded",
+            version=latest.number,
+            decision=decision,
+            insurer={"id": party.organisation_id, "name": party.organisation.name},
+            by_lead_insurer=party.is_lead,
+        )
         if not following:
             _settle(current, rule, latest, rules.decider_ids(current, parties))
     agreement.refresh_from_db()
@@ -490,6 +501,11 @@ def ask_to_follow(actor, agreement: Agreement, organisation) -> AgreementParty:
         _refuse_follow(current, rules.rule_for(current), party)
         party.follow_requested_at = timezone.now()
         party.save(update_fields=["follow_requested_at", "updated_at"])
+        emit(
+            current,
+            "agreement.follow_requested",
+            insurer={"id": organisation.pk, "name": organisation.name},
+        )
     return party
 
 

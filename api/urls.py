@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("", include("agreements.api.urls")),
     path("", include("regions.api.urls")),
+    path("", include("events.api.urls")),
     path("national/", include("national.api.urls")),
     path("agreements/<int:agreement_pk>/documents/", include("documents.api.urls")),
     path("agreements/<int:agreement_pk>/", include("progress.api.urls")),

@@ -16,6 +16,7 @@ from django.urls import URLResolver, get_resolver, path, reverse
 from django.utils import timezone
 
 from agreements.api.views import AgreementViewSet
+from events.models import Subscription
 from regions.api.views import RegionViewSet
 
 from . import factories as f
@@ -54,6 +55,7 @@ class Scene:
     draft: object
     submitted: object
     document: object
+    subscription: object  # the party insurer's webhook, with deliveries of ``submitted``
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,19 @@ def version_number(scene):
 
 def region_code(scene):
     return scene.world.region.code
+
+
+def webhook_id(scene):
+    return scene.subscription.pk
+
+
+def delivery_id(scene):
+    return scene.subscription.deliveries.first().pk
+
+
+def subscribe(scene, user):
+    body = {"url": "http://127.0.0.1:9/hook"}
+    return reverse("api:webhook-list"), {"data": body, "format": "json"}
 
 
 def sign_in(scene, user):
@@ -155,6 +170,9 @@ STAFF_WRITES_CONFLICT = expect(
     party_insurer_member=403,
     platform_admin=409,
 )
+
+# A webhook subscription: the members of its insurer and platform admins; everyone else 404.
+READS_WEBHOOK = expect(404, anonymous=401, party_insurer_member=200, platform_admin=200)
 
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("api:token", "POST"): Operation(sign_in, expect(201, anonymous=401)),
@@ -292,6 +310,34 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             platform_admin=202,
         ),
     ),
+    ("api:event-list", "GET"): Operation(at("api:event-list"), expect(200, anonymous=401)),
+    ("api:webhook-list", "GET"): Operation(at("api:webhook-list"), expect(200, anonymous=401)),
+    ("api:webhook-list", "POST"): Operation(
+        subscribe,
+        # an insurer's members for their own insurer; a platform admin must name one (400)
+        expect(
+            403,
+            anonymous=401,
+            party_insurer_member=201,
+            unrelated_insurer_member=201,
+            platform_admin=400,
+        ),
+    ),
+    ("api:webhook-detail", "GET"): Operation(at("api:webhook-detail", webhook_id), READS_WEBHOOK),
+    ("api:webhook-detail", "PATCH"): Operation(
+        at("api:webhook-detail", webhook_id, data={"kinds": []}, format="json"), READS_WEBHOOK
+    ),
+    ("api:webhook-detail", "DELETE"): Operation(
+        at("api:webhook-detail", webhook_id),
+        expect(404, anonymous=401, party_insurer_member=204, platform_admin=204),
+    ),
+    ("api:webhook-deliveries", "GET"): Operation(
+        at("api:webhook-deliveries", webhook_id), READS_WEBHOOK
+    ),
+    ("api:webhook-delivery-replay", "POST"): Operation(
+        at("api:webhook-delivery-replay", webhook_id, delivery_id),
+        expect(404, anonymous=401, party_insurer_member=202, platform_admin=202),
+    ),
     ("api:agreement-document-detail", "GET"): Operation(
         at("api:agreement-document-detail", submitted_id, document_id), READS_AGREEMENT
     ),
@@ -383,6 +429,10 @@ def test_a_new_operation_is_found_without_a_row():
 @pytest.fixture
 def scene(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.WEBHOOKS_ALLOW_INSECURE = True
+    subscription = Subscription.objects.create(
+        insurer=world.party_insurer, url="http://127.0.0.1:9/hook"
+    )
     f.CoveredDisciplineFactory(agreement=world.agreement)
     f.MandateFactory(region=world.region)
     submitted = f.AgreementFactory(
@@ -393,6 +443,7 @@ def scene(world, settings, tmp_path):
         draft=world.agreement,
         submitted=submitted,
         document=done_report(world, submitted),
+        subscription=subscription,
     )
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "staff",
     "api",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -297,6 +298,19 @@ NATIONAL_ESCALATED_BOTTLENECKS_THRESHOLD = env.int(
     "NATIONAL_ESCALATED_BOTTLENECKS_THRESHOLD", default=20
 )
 
+# --- events for insurers' systems (events/): webhooks and the feed ---------------------------
+# A failed delivery is tried again after WEBHOOK_RETRY_BASE_SECONDS, doubling (at most an hour
+# apart), until WEBHOOK_RETRY_HOURS after the event; then its subscription is paused. Webhooks go
+# to public https addresses only, unless WEBHOOKS_ALLOW_INSECURE (development and tests).
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=10.0)
+WEBHOOK_RETRY_HOURS = env.float("WEBHOOK_RETRY_HOURS", default=24.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOKS_ALLOW_INSECURE = env.bool("WEBHOOKS_ALLOW_INSECURE", default=False)
+CELERY_BEAT_SCHEDULE["events-resend-due"] = {
+    "task": "events.tasks.resend_due_deliveries",
+    "schedule": 60.0,
+}
+
 # --- insurer API (api/): DRF, knox tokens, drf-spectacular ------------------------------------
 # How to write an endpoint on this plumbing: see the docstring of api/__init__.py.
 REST_FRAMEWORK = {
@@ -358,5 +372,6 @@ SPECTACULAR_SETTINGS = {
         "VisionGoalEnum": "regions.models.VisionGoal",
         "PhaseEnum": "regions.models.Phase",
         "LegalFormEnum": "regions.models.LegalForm",
+        "EventTypeEnum": "events.kinds.CHOICES",
     },
 }
