@@ -1,8 +1,6 @@
 """The bulk services an import writes through: each row checked as the one-row services check
 it, the refused row named by its position, all rows or none, few queries for many rows."""
 
-import datetime
-
 import pytest
 from pghistory.models import Events
 
@@ -107,7 +105,7 @@ def test_update_mandates_refuses_a_revoked_one(world):
     valid = f.MandateFactory(region=world.region)
     revoked = f.MandateFactory(region=world.region, valid_until=None)
     mandate_services.revoke_mandate(
-        world.editor, revoked, on=datetime.date(2026, 2, 1), reason="Vertrokken"
+        world.editor, revoked, on=revoked.valid_from, reason="Vertrokken"
     )
     revoked.refresh_from_db()
 
