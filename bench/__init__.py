@@ -28,6 +28,7 @@ MODULES = [
     "bench.national",
     "bench.api",
     "bench.http",
+    "bench.webhooks",
     "bench.staff",
     "bench.documents",
     "bench.spreadsheets",
