@@ -361,7 +361,7 @@ def test_mandate_rules_and_other_regions_organisations_are_refused(world, rho):
         "achter het mandaat staan dan er zijn.",
         "rij 4, kolom Reikwijdte: onbekende waarde ‘alles’ (kies uit: contractering met "
         "zorgverzekeraars, regiobeeld en regioplan, ROAZ en acute zorg, zorgprogramma's, "
-        "afspraken met gemeenten)",
+        "afspraken met gemeenten, transmurale afspraken, overbruggingszorg)",
         "rij 5, kolom Mandaterende organisatie: Deze organisatie vertegenwoordigt een andere "
         "discipline.",
     ]

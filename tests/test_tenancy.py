@@ -37,6 +37,7 @@ from regions.models import (
     RegionIndicator,
     RegionMembership,
     RegionTask,
+    RoadmapYear,
 )
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet
 from spreadsheets.models import ImportBatch, ImportKind
@@ -58,6 +59,7 @@ DOMAIN_APPS = {
 NOT_TENANT_OWNED = {
     Region: "the tenant itself; scoped by RegionQuerySet.visible_to",
     Discipline: "national reference data",
+    RoadmapYear: "the national roadmap (reference data)",
     Organisation: "works in several regions; its regions are a relation, not an owner",
     Organisation.regions.through: "the regions an organisation works in (reference data)",
     Region.preferred_insurers.through: "the region's preferred insurers (reference data)",
