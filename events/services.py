@@ -140,7 +140,9 @@ def forbidden_address(url: str) -> str:
 
 
 def deliver(delivery_id: int) -> None:
-    """One attempt at one delivery; a failure schedules the next or gives up."""
+    """One attempt at one delivery; a failure schedules the next or gives up. The delivery's
+    row stays locked during the POST (at most ``WEBHOOK_TIMEOUT_SECONDS``), so a second message
+    for it (a sweep, a replay) skips it instead of sending it twice at once."""
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True, of=("self",))

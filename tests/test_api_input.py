@@ -70,6 +70,7 @@ def known(world):
         "agreement_pk": world.agreement.pk,
         "number": 1,
         "code": world.region.code,
+        "delivery_id": 1,
     }
 
 

@@ -104,8 +104,9 @@ def test_the_feed_shows_nothing_of_agreements_the_caller_does_not_see(world, rol
     assert client_for(world, role).get(FEED).json()["results"] == []
 
 
-def test_a_bad_cursor_is_400(world):
-    response = client_for(world, "party_insurer").get(FEED, {"after": "-1"})
+@pytest.mark.parametrize("after", ["-1", "x", str(2**63)])
+def test_a_bad_cursor_is_400(world, after):
+    response = client_for(world, "party_insurer").get(FEED, {"after": after})
     assert_problem(response, 400)
 
 

@@ -54,18 +54,18 @@ class EventFeedView(APIView):
         responses={200: FeedSerializer},
     )
     def get(self, request):
-        after = _whole_number(request, "after", 0, minimum=0)
+        after = _whole_number(request, "after", 0, minimum=0, maximum=2**63 - 1)
         limit = _whole_number(request, "limit", FEED_LIMIT, minimum=1, maximum=FEED_LIMIT)
         events = list(services.feed(request.user, after, limit))
         next_cursor = events[-1].pk if events else after
         return Response(FeedSerializer({"results": events, "next_cursor": next_cursor}).data)
 
 
-def _whole_number(request, name, default, *, minimum, maximum=None):
+def _whole_number(request, name, default, *, minimum, maximum):
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
         raise ValidationError({name: [_("Geef een geheel getal in het toegestane bereik.")]})
     return int(raw)
 
@@ -75,7 +75,7 @@ WEBHOOK_ID = OpenApiParameter(
 )
 
 
-@extend_schema(tags=["events"], parameters=[WEBHOOK_ID])
+@extend_schema(tags=["events"])
 class SubscriptionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -88,11 +88,11 @@ class SubscriptionViewSet(
     queryset = Subscription.objects.order_by("id")
     serializer_class = SubscriptionSerializer
 
-    @extend_schema(summary=_("Webhooks"), parameters=[])
+    @extend_schema(summary=_("Webhooks"))
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(summary=_("Webhook"))
+    @extend_schema(summary=_("Webhook"), parameters=[WEBHOOK_ID])
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
@@ -104,7 +104,6 @@ class SubscriptionViewSet(
         ),
         request=SubscriptionWriteSerializer,
         responses={201: NewSubscriptionSerializer},
-        parameters=[],
     )
     def create(self, request, *args, **kwargs):
         serializer = SubscriptionWriteSerializer(data=request.data)
@@ -123,6 +122,7 @@ class SubscriptionViewSet(
         summary=_("Webhook wijzigen of hervatten"),
         request=SubscriptionWriteSerializer,
         responses={200: SubscriptionSerializer},
+        parameters=[WEBHOOK_ID],
     )
     def partial_update(self, request, *args, **kwargs):
         subscription = self.get_object()
@@ -137,7 +137,7 @@ class SubscriptionViewSet(
             services.resume(subscription)
         return Response(SubscriptionSerializer(subscription).data)
 
-    @extend_schema(summary=_("Webhook opzeggen"))
+    @extend_schema(summary=_("Webhook opzeggen"), parameters=[WEBHOOK_ID])
     def destroy(self, request, *args, **kwargs):
         return super().destroy(request, *args, **kwargs)
 
@@ -145,6 +145,7 @@ class SubscriptionViewSet(
         summary=_("Bezorgingen van een webhook"),
         description=_("Per gebeurtenis: status, pogingen, laatste antwoord of fout."),
         responses={200: DeliverySerializer(many=True)},
+        parameters=[WEBHOOK_ID],
     )
     @action(detail=True, methods=["get"])
     def deliveries(self, request, *args, **kwargs):
