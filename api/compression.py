@@ -1,6 +1,6 @@
 """gzip for the API's JSON answers above 1 KB, when the client accepts it.
 
-A page of 100 agreements is about 146 KB of JSON and some 15 KB compressed; polling systems
+A page of 100 agreements is about 176 KB of JSON and some 10 KB compressed; polling systems
 fetch it often. Only JSON under ``/api/`` is compressed (the browsable API's HTML carries a
 CSRF token and is left alone), and never an answer marked with :func:`carries_secret`.
 

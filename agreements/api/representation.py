@@ -256,7 +256,7 @@ def _table(model) -> str:
 
 
 # Rows under an agreement that its representation shows or counts (reviews: none yet, but a
-# review is news to whoever polls the agreement): how many, and the latest change.
+# review is news to whoever polls the agreement).
 CHILD_TABLES = (
     AgreementParty,
     AgreementDiscipline,
@@ -267,16 +267,36 @@ CHILD_TABLES = (
     Review,
     Signature,
 )
-# Shown reference data without timestamps of its own: the values themselves.
-NAMES_SQL = (
-    f"SELECT md5(string_agg(o.name || '|' || o.kind, ',' ORDER BY p.id)) "
-    f"FROM {_table(AgreementParty)} p JOIN {_table(Organisation)} o ON o.id = p.organisation_id "
-    "WHERE p.agreement_id IN (SELECT id FROM page)",
-    f"SELECT md5(string_agg(d.code || '|' || d.sort_order, ',' ORDER BY c.id)) "
-    f"FROM {_table(AgreementDiscipline)} c JOIN {_table(Discipline)} d ON d.id = c.discipline_id "
-    "WHERE c.agreement_id IN (SELECT id FROM page)",
-    f"SELECT max(g.updated_at)::text FROM {_table(RegionGoal)} g WHERE g.id IN "
-    f"(SELECT goal_id FROM {_table(AgreementGoal)} WHERE agreement_id IN (SELECT id FROM page))",
+
+
+def _rows(model, shown="", join="") -> str:
+    """How many rows of ``model`` the page's agreements have and their latest change (a
+    deletion lowers the count), and the values ``shown`` from a ``join``ed table."""
+    values = (
+        f" || '@' || coalesce(md5(string_agg({shown}, ',' ORDER BY c.id)), '')" if shown else ""
+    )
+    return (
+        f"SELECT count(*) || '@' || coalesce(max(c.updated_at)::text, ''){values} "
+        f"FROM {_table(model)} c {join} WHERE c.agreement_id IN (SELECT id FROM page)"
+    )
+
+
+JOINED = {
+    AgreementParty: (
+        "concat_ws('|', o.name, o.kind)",
+        f"JOIN {_table(Organisation)} o ON o.id = c.organisation_id",
+    ),
+    AgreementDiscipline: (
+        "concat_ws('|', d.code, d.sort_order)",
+        f"JOIN {_table(Discipline)} d ON d.id = c.discipline_id",
+    ),
+    AgreementGoal: (
+        "concat_ws('|', g.title, g.vision_goal)",
+        f"JOIN {_table(RegionGoal)} g ON g.id = c.goal_id",
+    ),
+}
+CHILDREN_SQL = (
+    *(_rows(model, *JOINED.get(model, ())) for model in CHILD_TABLES),
     f"SELECT max(r.updated_at)::text FROM {_table(Region)} r "
     "WHERE r.id IN (SELECT region_id FROM page)",
 )
@@ -297,30 +317,29 @@ class Fingerprint(NamedTuple):
 
 def fingerprint(queryset, start=0, stop=1, *, detail=False) -> Fingerprint:
     """What the representation of ``queryset[start:stop]`` (scoped and ordered) depends on, in
-    one query: each agreement's id and last change; per kind of nested row how many there are
-    and their last change (a deletion lowers the count); the reference data they show; and how
-    many rows ``queryset`` has. A ``detail`` adds the region's mandates (the mandate check)
+    one query: each agreement's id and last change; per kind of nested row how many there are,
+    their last change and the reference data they show (:data:`CHILDREN_SQL`); and how many
+    rows ``queryset`` has. A ``detail`` adds the region's mandates (the mandate check)
     and the latest change of them all.
     """
     page = queryset.annotate(total=Window(Count("id")))[start:stop]
     page_sql, params = page.values("id", "updated_at", "region_id", "total").query.sql_with_params()
-    nested = [
-        f"{_table(model)} WHERE agreement_id IN (SELECT id FROM page)" for model in CHILD_TABLES
-    ]
-    if detail:
-        nested.append(MANDATES)
     parts = [
         "SELECT max(total) FROM page",
         "SELECT string_agg(id || '@' || updated_at, ',' ORDER BY id) FROM page",
-        *(
-            f"SELECT count(*) || '@' || coalesce(max(updated_at)::text, '') FROM {rows}"
-            for rows in nested
-        ),
-        *NAMES_SQL,
+        *CHILDREN_SQL,
     ]
     if detail:
+        nested = [
+            *(
+                f"{_table(model)} WHERE agreement_id IN (SELECT id FROM page)"
+                for model in CHILD_TABLES
+            ),
+            MANDATES,
+        ]
         latest = ", ".join(f"(SELECT max(updated_at) FROM {rows})" for rows in nested)
         parts += [
+            f"SELECT count(*) || '@' || coalesce(max(updated_at)::text, '') FROM {MANDATES}",
             MANDATE_NAMES_SQL,
             f"SELECT greatest((SELECT max(updated_at) FROM page), {latest})",
         ]
