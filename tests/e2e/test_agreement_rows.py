@@ -48,7 +48,7 @@ def page(request, browser, live_server, javascript):
 def test_three_budget_years_in_one_save(page, editor, javascript):
     log_in(page, editor, f.TEST_PASSWORD)
     page.goto("/regio/utrecht-west/afspraken/nieuw/")
-    page.get_by_label("Kenmerk").fill("UTW-OI-2026")
+    page.get_by_label("Kenmerk:", exact=True).fill("UTW-OI-2026")
     page.get_by_label("Titel").fill("O&I Utrecht-West 2026-2027")
     page.get_by_label("Soort:").select_option(label="organisatie en infrastructuur (O&I)")
     page.get_by_label("Inkoopmodel:").select_option(label="gelijkgericht op inhoud")

@@ -79,10 +79,10 @@ def test_regional_staff_from_neighbourhood_to_frozen_agreement_version(page, reg
     # an agreement covering GP care and pharmacy
     page.get_by_role("link", name="Afspraken").click()
     page.get_by_role("link", name="Nieuwe afspraak").click()
-    page.get_by_label("Kenmerk").fill("UTW-OI-2026")
+    page.get_by_label("Kenmerk:", exact=True).fill("UTW-OI-2026")
     page.get_by_label("Titel").fill("O&I Utrecht-West 2026-2027")
     choose(page, "Soort:", "organisatie en infrastructuur (O&I)")
-    choose(page, "Inkoopmodel:", "gelijkgericht op inhoud")
+    choose(page, "Inkoopmodel:", "individueel")
     page.get_by_label("Looptijd vanaf").fill("2026-01-01")
     page.get_by_label("Looptijd tot en met").fill("2027-12-31")
     page.get_by_label("huisartsenzorg", exact=True).check()
