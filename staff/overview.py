@@ -10,7 +10,7 @@ from agreements.models import Agreement, AgreementStatus
 from mandates.models import EXPIRING_WITHIN, Mandate
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
 from neighbourhoods.services import Coverage, region_coverage
-from regions.models import Discipline, MainTask, RegionTask, TaskStatus
+from regions.models import Discipline, MainTask, Phase, RegionTask, Roadmap, TaskStatus
 from regions.tenancy import Action
 
 
@@ -30,6 +30,8 @@ class RegionOverview:
     expiring_mandates: list[Mandate]
     agreements_by_status: list[tuple[AgreementStatus, int]]
     escalated_bottlenecks: list[Bottleneck]
+    expected_phase: Phase | None  # what the national roadmap expects this year
+    behind_roadmap: bool
 
     @property
     def agreement_count(self) -> int:
@@ -37,8 +39,9 @@ class RegionOverview:
 
 
 def region_overview(user, region, today: datetime.date) -> RegionOverview:
-    """Eight queries: task statuses, coverage, neighbourhoods and their active core contacts,
-    core disciplines, expiring mandates, agreements per status, open escalated bottlenecks."""
+    """Nine queries: task statuses, coverage, neighbourhoods and their active core contacts,
+    core disciplines, expiring mandates, agreements per status, open escalated bottlenecks,
+    the national roadmap."""
     status_by_task = dict(
         RegionTask.objects.visible_to(user).in_region(region).values_list("task", "status")
     )
@@ -84,6 +87,8 @@ def region_overview(user, region, today: datetime.date) -> RegionOverview:
         .select_related("neighbourhood")
         .order_by("-escalated_at")
     )
+    roadmap = Roadmap.load()
+    expected = roadmap.expected_phase(today.year)
     return RegionOverview(
         tasks=tasks,
         coverage=region_coverage(region),
@@ -93,4 +98,6 @@ def region_overview(user, region, today: datetime.date) -> RegionOverview:
         expiring_mandates=expiring,
         agreements_by_status=[(status, counts.get(status, 0)) for status in AgreementStatus],
         escalated_bottlenecks=escalated,
+        expected_phase=Phase(expected) if expected else None,
+        behind_roadmap=roadmap.is_behind(region.phase, today.year),
     )

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from agreements.models import AgreementStatus
 from neighbourhoods import services as neighbourhood_services
-from regions.models import RegionTask, TaskStatus
+from regions.models import Phase, RegionTask, TaskStatus
 from regions.tenancy import Role
 
 from . import factories as f
@@ -91,16 +91,16 @@ def test_region_home_takes_a_fixed_number_of_queries(client, world, django_asser
     coverage, neighbourhoods and their active core contacts (2), core disciplines, expiring
     mandates, agreements per status, open escalated bottlenecks, the progress reports due (one:
     targets of running agreements with their measurement dates), the timeline of phase and
-    main-task changes, and the documents panel (its documents, the fingerprints of their
-    data): 15, whatever the size."""
+    main-task changes, the national roadmap, and the documents panel (its documents, the
+    fingerprints of their data): 16, whatever the size."""
     world.region.lead_insurer = world.party_insurer  # shown on the page, joined to the region
     world.region.save()
     client.force_login(world.editor)
     fill_region(world, 2)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         small = client.get(home_url(world))
     fill_region(world, 12)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         large = client.get(home_url(world))
     expiring = f"/regio/{world.region.code}/mandaten/?status=expiring"
     assert f'{expiring}">2</a>' in small.text
@@ -114,3 +114,18 @@ def test_a_coordinator_is_taken_to_their_neighbourhoods(client, world):
     listing = client.get(response.url).text
     assert world.neighbourhood.name in listing
     assert world.other_neighbourhood_same_region.name not in listing
+
+
+def test_region_home_marks_a_region_behind_the_roadmap(client, world):
+    """The roadmap's migration expects the organisatiefase from 2026 and the verdiepingsfase
+    from 2027; a region still in the netwerkfase is behind in any of those years."""
+    world.region.phase = Phase.NETWORK
+    world.region.save()
+    client.force_login(world.editor)
+    behind = client.get(home_url(world)).text
+    world.region.phase = Phase.DEEPENING
+    world.region.save()
+    on_track = client.get(home_url(world)).text
+
+    assert "achter op de routekaart" in behind
+    assert "achter op de routekaart" not in on_track
