@@ -47,6 +47,7 @@ def files() -> tuple[bytes, list[bytes]]:
             name,
             discipline,
             f"Contact Fictief {n}-{d}",
+            f"Praktijk Fictief {n}",
             "contactpersoon",
             f"contact{n}-{d}@example.test",
             "+31 30 123 45 67",
@@ -56,7 +57,16 @@ def files() -> tuple[bytes, list[bytes]]:
         for d, discipline in enumerate(DISCIPLINES)
     ]
     part = len(contacts) // CONTACT_FILES
-    headers = ["Wijk", "Discipline", "Naam", "Functie", "E-mailadres", "Telefoon", "Actief"]
+    headers = [
+        "Wijk",
+        "Discipline",
+        "Naam",
+        "Organisatie",
+        "Functie",
+        "E-mailadres",
+        "Telefoon",
+        "Actief",
+    ]
     return neighbourhoods, [
         workbook(headers, contacts[start : start + part]) for start in range(0, len(contacts), part)
     ]

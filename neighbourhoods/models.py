@@ -182,6 +182,7 @@ class AllianceContact(RegionOwned):
         Discipline, on_delete=models.PROTECT, related_name="+", verbose_name=_("discipline")
     )
     name = models.CharField(_("naam"), max_length=120)
+    organisation = models.CharField(_("organisatie"), max_length=160, blank=True)
     role = models.CharField(_("functie"), max_length=120, blank=True)
     email = models.EmailField(_("e-mailadres"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)

@@ -181,6 +181,7 @@ class ContactImporter(DisciplineLookup, Importer):
             ),
             self.discipline_column("huisartsenzorg"),
             Column("name", "Naam", required=True, example="Fictief Jansen"),
+            Column("organisation", "Organisatie", example="Huisartsenpraktijk Oog in Al"),
             Column("role", "Functie", example="praktijkhouder"),
             Column(
                 "email",

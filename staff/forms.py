@@ -77,7 +77,7 @@ class NeighbourhoodForm(TokenMixin, CheckedByServiceForm):
 class ContactForm(TokenMixin, CheckedByServiceForm):
     class Meta:
         model = AllianceContact
-        fields = ["discipline", "name", "role", "email", "phone"]
+        fields = ["discipline", "name", "organisation", "role", "email", "phone"]
 
 
 class BottleneckForm(CheckedByServiceForm):

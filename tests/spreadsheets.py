@@ -6,7 +6,16 @@ import io
 import openpyxl
 
 NEIGHBOURHOOD_HEADERS = ["Naam", "Gemeente", "Inwoners", "CBS-wijkcodes"]
-CONTACT_HEADERS = ["Wijk", "Discipline", "Naam", "Functie", "E-mailadres", "Telefoon", "Actief"]
+CONTACT_HEADERS = [
+    "Wijk",
+    "Discipline",
+    "Naam",
+    "Organisatie",
+    "Functie",
+    "E-mailadres",
+    "Telefoon",
+    "Actief",
+]
 MANDATE_HEADERS = [
     "Discipline",
     "Mandaterende organisatie",

@@ -254,9 +254,18 @@ def test_contacts_match_on_neighbourhood_discipline_and_email_or_name(world):
     )
     content = xlsx(
         CONTACT_HEADERS,
-        ["Oog in Al", "huisartsenzorg", "A. Nieuw", "", "A@example.test", "", "ja"],
-        ["Oog in Al", "Apotheek", "B. Apotheker", "", "", "030 1", "nee"],
-        ["Lombok", "sociaal domein", "C. Sociaal", "", "c@example.test", "", ""],
+        [
+            "Oog in Al",
+            "huisartsenzorg",
+            "A. Nieuw",
+            "Praktijk Nieuw",
+            "",
+            "A@example.test",
+            "",
+            "ja",
+        ],
+        ["Oog in Al", "Apotheek", "B. Apotheker", "", "", "", "030 1", "nee"],
+        ["Lombok", "sociaal domein", "C. Sociaal", "Buurtteam", "", "c@example.test", "", ""],
     )
 
     batch = preview(world, "contacts", content)
@@ -265,11 +274,16 @@ def test_contacts_match_on_neighbourhood_discipline_and_email_or_name(world):
 
     by_email.refresh_from_db()
     by_name.refresh_from_db()
-    assert (by_email.name, by_email.email) == ("A. Nieuw", "A@example.test")
+    assert (by_email.name, by_email.organisation, by_email.email) == (
+        "A. Nieuw",
+        "Praktijk Nieuw",
+        "A@example.test",
+    )
     assert (by_name.phone, by_name.active) == ("030 1", False)
     created = AllianceContact.objects.get(name="C. Sociaal")
-    assert (created.neighbourhood, created.region, created.active) == (
+    assert (created.neighbourhood, created.organisation, created.region, created.active) == (
         world.other_neighbourhood_same_region,
+        "Buurtteam",
         world.region,
         True,
     )
@@ -279,8 +293,8 @@ def test_contacts_of_another_regions_neighbourhood_are_refused(world):
     f.NeighbourhoodFactory(region=world.other_region, name="Elders")
     content = xlsx(
         CONTACT_HEADERS,
-        ["Elders", "huisartsenzorg", "X", "", "x@example.test", "", "ja"],
-        ["Oog in Al", "tandarts", "Y", "", "y@example.test", "", "misschien"],
+        ["Elders", "huisartsenzorg", "X", "", "", "x@example.test", "", "ja"],
+        ["Oog in Al", "tandarts", "Y", "", "", "y@example.test", "", "misschien"],
     )
 
     batch = preview(world, "contacts", content)
@@ -296,7 +310,7 @@ def test_contacts_of_another_regions_neighbourhood_are_refused(world):
 def test_a_contact_key_that_two_existing_contacts_share_is_refused(world):
     for _ in range(2):
         f.AllianceContactFactory(neighbourhood=world.neighbourhood, name="Dubbel", email="")
-    content = xlsx(CONTACT_HEADERS, ["Oog in Al", "huisartsenzorg", "Dubbel", "", "", "", "ja"])
+    content = xlsx(CONTACT_HEADERS, ["Oog in Al", "huisartsenzorg", "Dubbel", "", "", "", "", "ja"])
 
     batch = preview(world, "contacts", content)
 
@@ -393,7 +407,9 @@ def filled_region(world, rho):
     f.AllianceContactFactory(
         neighbourhood=hood, name='=HYPERLINK("http://x")', phone="+31 30 123", email=""
     )
-    f.AllianceContactFactory(neighbourhood=hood, name="@Naam", role="-rol", active=False)
+    f.AllianceContactFactory(
+        neighbourhood=hood, name="@Naam", organisation="+Praktijk", role="-rol", active=False
+    )
     f.AllianceContactFactory(neighbourhood=world.other_neighbourhood_same_region, name="'=citaat")
     f.MandateFactory(region=world.region, organisation=rho, valid_until=None)
     f.MandateFactory(region=world.region, organisation=rho, scope=[MandateScope.ACUTE_CARE])

@@ -13,7 +13,7 @@ from spreadsheets import services
 from spreadsheets.models import ImportBatch
 
 from . import factories as f
-from .spreadsheets import NEIGHBOURHOOD_HEADERS, xlsx
+from .spreadsheets import CONTACT_HEADERS, NEIGHBOURHOOD_HEADERS, xlsx
 from .tenancy import assert_url_not_found
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +188,10 @@ def test_templates_have_the_columns_and_an_example_row(client, world):
     csv_template = client.get(url(world, "template_csv", "mandaten"))
     assert csv_template["Content-Type"] == "text/csv; charset=utf-8"
     assert csv_template.content.decode("utf-8-sig").startswith("Discipline;Mandaterende")
+
+    contacts = client.get(url(world, "template_csv", "contactpersonen"))
+    header = contacts.content.decode("utf-8-sig").splitlines()[0]
+    assert header == ";".join(CONTACT_HEADERS)
 
 
 def test_the_export_has_a_sheet_per_kind(client, world):

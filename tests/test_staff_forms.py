@@ -82,10 +82,18 @@ def test_a_coordinator_keeps_their_alliance_and_bottlenecks_up_to_date(client, w
     hood = world.neighbourhood
     response = client.post(
         url(world, "contact_create", hood.pk),
-        {"discipline": f.discipline("pharmacy").pk, "name": "Anna Apotheker", "email": ""},
+        {
+            "discipline": f.discipline("pharmacy").pk,
+            "name": "Anna Apotheker",
+            "organisation": "Apotheek Oog in Al",
+            "email": "",
+        },
     )
     assert response.status_code == 302
     contact = AllianceContact.objects.get(name="Anna Apotheker")
+    assert contact.organisation == "Apotheek Oog in Al"
+    detail = client.get(url(world, "neighbourhood_detail", hood.pk))
+    assert "Anna Apotheker – Apotheek Oog in Al" in detail.text
     client.post(url(world, "contact_deactivate", contact.pk))
     contact.refresh_from_db()
     assert not contact.active
