@@ -1,4 +1,4 @@
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -12,28 +12,26 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     page_query_description = _("Het nummer van de pagina (vanaf 1).")
     page_size_query_description = _("Het aantal resultaten per pagina (1-100, standaard 25).")
-    known_count = None
 
-    def page_range(self, request) -> tuple[int, int] | None:
-        """Start and stop of the page ``request`` asks for (``None`` for a page number that is
-        not a whole number from 1, which :meth:`paginate_queryset` refuses)."""
-        size = self.get_page_size(request)
+    def page_number(self, request) -> int | None:
+        """The page ``request`` asks for (``None`` for one that is not a whole number from 1,
+        which :meth:`paginate_queryset` refuses)."""
         try:
             number = int(request.query_params.get(self.page_query_param, 1))
         except ValueError:
             return None
-        return ((number - 1) * size, number * size) if number >= 1 else None
+        return number if number >= 1 else None
 
-    def paginate_queryset(self, queryset, request, view=None, count=None):
-        """As DRF's; ``count``, when the caller has it already, saves counting again."""
-        self.known_count = count
-        return super().paginate_queryset(queryset, request, view)
-
-    def django_paginator_class(self, object_list, per_page):
-        paginator = Paginator(object_list, per_page)
-        if self.known_count is not None:
-            paginator.count = self.known_count
-        return paginator
+    def paginate_rows(self, rows, request, number: int, count: int) -> list:
+        """As :meth:`paginate_queryset`, for ``rows`` the caller fetched as page ``number`` of
+        ``count`` results itself."""
+        paginator = Paginator([], self.get_page_size(request))
+        paginator.count = count
+        self.page = Page(rows, number, paginator)
+        self.request = request
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return rows
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from agreements import services
-from agreements.models import ReviewDecision
+from agreements.models import ReviewDecision, Target
 
 from . import factories as f
 from .api_helpers import client_for, token_client
@@ -95,6 +95,12 @@ def changes(world):
         target.current_value = 12
         target.save()
 
+    def target_updated_in_bulk():
+        f.TargetFactory(agreement=agreement, name="Bereik")
+        yield
+        # QuerySet.update() leaves updated_at alone; the database's change stamp sees it
+        Target.objects.filter(agreement=agreement).update(current_value=7)
+
     def deleted_child():
         f.BudgetLineFactory(agreement=agreement)
         yield
@@ -120,6 +126,7 @@ def changes(world):
     return {
         "a target added": new_target,
         "a target's current value": changed_target,
+        "a target updated in bulk": target_updated_in_bulk,
         "a budget line deleted": deleted_child,
         "a party renamed": renamed_party,
         "a goal renamed": renamed_goal,
@@ -130,6 +137,7 @@ def changes(world):
 CHANGES = [
     "a target added",
     "a target's current value",
+    "a target updated in bulk",
     "a budget line deleted",
     "a party renamed",
     "a goal renamed",
@@ -194,9 +202,11 @@ def test_the_detail_answers_if_modified_since(world, insurer):
 
 def test_a_new_mandate_changes_the_detail_not_the_list(world, insurer):
     f.CoveredDisciplineFactory(agreement=world.agreement)
+    gp = f.discipline("gp")
+    mandating = f.OrganisationFactory(mono=True, discipline=gp, regions=[world.region])
     list_etag, detail_etag = tag(insurer.get(LIST)), tag(insurer.get(detail(world.agreement)))
 
-    f.MandateFactory(region=world.region)
+    f.MandateFactory(region=world.region, organisation=mandating)
 
     assert again(insurer, detail(world.agreement), detail_etag).status_code == 200
     assert again(insurer, LIST, list_etag).status_code == 304

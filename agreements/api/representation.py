@@ -15,12 +15,14 @@ from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 from rest_framework.fields import DateTimeField
 
+from api.models import REFERENCE, ChangeStamp
 from mandates.models import Mandate
-from regions.models import Discipline, Organisation, Region, RegionGoal
 
 from ..models import (
+    Agreement,
     AgreementDiscipline,
     AgreementGoal,
     AgreementParty,
@@ -63,6 +65,12 @@ def agreement_rows(queryset):
         .values("number")[:1]
     )
     return queryset.annotate(latest_version=Subquery(latest_version)).values_list(*COLUMNS)
+
+
+def page_rows(ids: list[int]) -> list[tuple]:
+    """:func:`agreement_rows` of the agreements ``ids`` (found by a scoped query), in order."""
+    rows = {row[0]: row for row in agreement_rows(Agreement.objects.filter(pk__in=ids))}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def represent_agreements(rows) -> list[dict]:
@@ -256,7 +264,8 @@ def _table(model) -> str:
 
 
 # Rows under an agreement that its representation shows or counts (reviews: none yet, but a
-# review is news to whoever polls the agreement).
+# review is news to whoever polls the agreement); their latest change is the detail's
+# Last-Modified.
 CHILD_TABLES = (
     AgreementParty,
     AgreementDiscipline,
@@ -269,65 +278,44 @@ CHILD_TABLES = (
 )
 
 
-def _rows(model, shown="", join="") -> str:
-    """How many rows of ``model`` the page's agreements have and their latest change (a
-    deletion lowers the count), and the values ``shown`` from a ``join``ed table."""
-    values = (
-        f" || '@' || coalesce(md5(string_agg({shown}, ',' ORDER BY c.id)), '')" if shown else ""
-    )
-    return (
-        f"SELECT count(*) || '@' || coalesce(max(c.updated_at)::text, ''){values} "
-        f"FROM {_table(model)} c {join} WHERE c.agreement_id IN (SELECT id FROM page)"
-    )
-
-
-JOINED = {
-    AgreementParty: (
-        "concat_ws('|', o.name, o.kind)",
-        f"JOIN {_table(Organisation)} o ON o.id = c.organisation_id",
-    ),
-    AgreementDiscipline: (
-        "concat_ws('|', d.code, d.sort_order)",
-        f"JOIN {_table(Discipline)} d ON d.id = c.discipline_id",
-    ),
-    AgreementGoal: (
-        "concat_ws('|', g.title, g.vision_goal)",
-        f"JOIN {_table(RegionGoal)} g ON g.id = c.goal_id",
-    ),
-}
-CHILDREN_SQL = (
-    *(_rows(model, *JOINED.get(model, ())) for model in CHILD_TABLES),
-    f"SELECT max(r.updated_at)::text FROM {_table(Region)} r "
-    "WHERE r.id IN (SELECT region_id FROM page)",
+# The stamps the database raises on every change of those rows and of the reference data they
+# name (api.models.ChangeStamp).
+STAMPED_SQL = (
+    "SELECT string_agg(p.id || '@' || coalesce(s.version, 0), ',' ORDER BY p.id) "
+    f"FROM page p LEFT JOIN {_table(ChangeStamp)} s ON s.agreement_id = p.id",
+    f"SELECT version FROM {_table(ChangeStamp)} WHERE agreement_id = {REFERENCE}",
 )
-# The mandate check of a detail: the region's mandates and their organisations' names.
+# The mandate check of a detail: the region's mandates (their organisations' names are
+# reference data).
 MANDATES = f"{_table(Mandate)} WHERE region_id IN (SELECT region_id FROM page)"
-MANDATE_NAMES_SQL = (
-    f"SELECT md5(string_agg(o.name, ',' ORDER BY m.id)) FROM {_table(Mandate)} m "
-    f"JOIN {_table(Organisation)} o ON o.id = m.organisation_id "
-    "WHERE m.region_id IN (SELECT region_id FROM page)"
-)
 
 
 class Fingerprint(NamedTuple):
     count: int | None  # rows of the whole filtered queryset (None for an empty page)
+    ids: list[int]  # the page's agreements, in order
     state: tuple  # what the representation shows, as text
     latest: datetime.datetime | None  # the latest change (detail only: Last-Modified)
 
 
 def fingerprint(queryset, start=0, stop=1, *, detail=False) -> Fingerprint:
     """What the representation of ``queryset[start:stop]`` (scoped and ordered) depends on, in
-    one query: each agreement's id and last change; per kind of nested row how many there are,
-    their last change and the reference data they show (:data:`CHILDREN_SQL`); and how many
-    rows ``queryset`` has. A ``detail`` adds the region's mandates (the mandate check)
-    and the latest change of them all.
+    one query: each agreement's id and last change; the change stamps of its rows and of the
+    reference data (:data:`STAMPED_SQL`); and how many rows ``queryset`` has. A ``detail``
+    adds the region's mandates (the mandate check) and the latest change of its rows
+    (Last-Modified).
     """
-    page = queryset.annotate(total=Window(Count("id")))[start:stop]
-    page_sql, params = page.values("id", "updated_at", "region_id", "total").query.sql_with_params()
+    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    page = queryset.annotate(
+        total=Window(Count("id")), position=Window(RowNumber(), order_by=list(ordering))
+    )[start:stop]
+    page_sql, params = page.values(
+        "id", "updated_at", "region_id", "total", "position"
+    ).query.sql_with_params()
     parts = [
         "SELECT max(total) FROM page",
+        "SELECT string_agg(id::text, ',' ORDER BY position) FROM page",
         "SELECT string_agg(id || '@' || updated_at, ',' ORDER BY id) FROM page",
-        *CHILDREN_SQL,
+        *STAMPED_SQL,
     ]
     if detail:
         nested = [
@@ -340,11 +328,11 @@ def fingerprint(queryset, start=0, stop=1, *, detail=False) -> Fingerprint:
         latest = ", ".join(f"(SELECT max(updated_at) FROM {rows})" for rows in nested)
         parts += [
             f"SELECT count(*) || '@' || coalesce(max(updated_at)::text, '') FROM {MANDATES}",
-            MANDATE_NAMES_SQL,
             f"SELECT greatest((SELECT max(updated_at) FROM page), {latest})",
         ]
     sql = f"WITH page AS ({page_sql}) SELECT " + ", ".join(f"({part})" for part in parts)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        count, *state = cursor.fetchone()
-    return Fingerprint(count, tuple(state), state[-1] if detail else None)
+        count, ids, *state = cursor.fetchone()
+    ids = [int(pk) for pk in ids.split(",")] if ids else []
+    return Fingerprint(count, ids, tuple(state), state[-1] if detail else None)

@@ -32,6 +32,7 @@ from .filtersets import AgreementFilterSet
 from .representation import (
     agreement_rows,
     fingerprint,
+    page_rows,
     represent_agreements,
     represent_mandate_check,
     represent_positions,
@@ -127,16 +128,22 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
     )
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginator.page_range(request)
-        if page is None:  # not a page number: paginate_queryset says why
+        number = self.paginator.page_number(request)
+        if number is None:  # not a page number: paginate_queryset says why
             return self.get_paginated_response(
                 represent_agreements(self.paginate_queryset(agreement_rows(queryset)))
             )
-        current = fingerprint(queryset, *page)
+        size = self.paginator.get_page_size(request)
+        current = fingerprint(queryset, (number - 1) * size, number * size)
         etag = f'"{entity_tag(request, current.count, current.state)}"'
         if not_modified(request, etag):
             return not_modified_response(etag)
-        rows = self.paginate_queryset(agreement_rows(queryset), count=current.count)
+        if current.ids:  # the page's rows by the ids the scoped fingerprint found
+            rows = self.paginator.paginate_rows(
+                page_rows(current.ids), request, number, current.count
+            )
+        else:  # no rows: counted, and a page past the last refused, as usual
+            rows = self.paginate_queryset(agreement_rows(queryset))
         response = self.get_paginated_response(represent_agreements(rows))
         for header, value in validators(etag).items():
             response[header] = value
@@ -234,9 +241,6 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
                 )
             },
         )
-
-    def paginate_queryset(self, queryset, count=None):
-        return self.paginator.paginate_queryset(queryset, self.request, view=self, count=count)
 
     def detail_validators(self, agreement) -> tuple[str, datetime.datetime]:
         """The detail's ETag (its edit token, for If-Match, and a digest of all it shows) and
