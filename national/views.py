@@ -404,8 +404,9 @@ class Chart:
             + "</tr>"
             for label, cells in self.body
         )
+        summary = _("Gegevens als tabel")  # outside the f-string, where makemessages finds it
         return mark_safe(
-            f"<details><summary>{escape(_('Gegevens als tabel'))}</summary><table>"
+            f"<details><summary>{escape(summary)}</summary><table>"
             f"<caption>{escape(self.title)}</caption><thead><tr>{head}</tr></thead>"
             f"<tbody>{rows}</tbody></table></details>"
         )

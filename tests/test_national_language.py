@@ -202,7 +202,8 @@ def test_every_text_of_the_national_pages_has_an_english_translation(pseudo_engl
     missing = sorted(
         str(msgid)
         for msgid in client.catalogue.asked
-        if all(catalogue_key(msgid) not in known for known in (english, djangos))
+        if str(msgid) not in NOT_TRANSLATED
+        and all(catalogue_key(msgid) not in known for known in (english, djangos))
     )
     assert missing == []
 
