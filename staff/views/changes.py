@@ -59,7 +59,7 @@ def region_events(region):
         MiddlewareEvents.objects.across(*(model.pgh_event_model for model in region_models()))
         .filter(pgh_data__region_id=region.pk)
         .select_related("user")
-        .order_by("-pgh_created_at", "-pgh_slug")
+        .order_by("-pgh_created_at", "-pgh_id", "-pgh_model")
     )
 
 
