@@ -53,18 +53,6 @@ def coverage_chart(coverage, label):
     }
 
 
-@register.simple_tag(takes_context=True)
-def query_with(context, **changes) -> str:
-    """The current query string with ``changes`` applied (empty values removed)."""
-    query = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return "?" + query.urlencode() if query else "?"
-
-
 # A recorded review says what was decided ("goedgekeurd"), not the choice ("goedkeuren").
 DECIDED = {
     ReviewDecision.APPROVE: AgreementStatus.APPROVED.label,
