@@ -154,6 +154,10 @@ def main() -> int:
         os.environ.update(services.start())
         return serve(run)
     finally:
+        # The stop is under way: further signals are ignored. (A Python handler would not do:
+        # Python puts the default action back while it shuts down, and a late Ctrl-C kills it.)
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
         print("\nStopping…", flush=True)
         run.stop()
         services.stop()

@@ -13,8 +13,8 @@ def check_code(request, user, code: str):
     used up), or None; a wrong code counts as a failed sign-in for the lockout."""
     code = "".join(code.split()).lower()
     with transaction.atomic():
-        devices = sorted(devices_for_user(user, for_verify=True), key=_static_last)
-        device = next((d for d in devices if code and d.verify_token(code)), None)
+        devices = [d for d in devices_for_user(user, for_verify=True) if _may_be_for(d, code)]
+        device = next((d for d in devices if d.verify_token(code)), None)
     if device is None:
         user_login_failed.send(
             sender=__name__, credentials={"username": user.get_username()}, request=request
@@ -33,5 +33,10 @@ def locked_out(request, user) -> bool:
     return AxesProxyHandler.is_locked(request, credentials={"username": user.get_username()})
 
 
-def _static_last(device):
-    return isinstance(device, StaticDevice)
+def _may_be_for(device, code: str) -> bool:
+    """An authenticator's code is all digits, a recovery code never is (new_recovery_codes).
+    Each goes only to its own kind of device: django-otp makes a device wait longer after every
+    wrong code, and a mistyped authenticator code must not hold up a recovery code."""
+    if not code:
+        return False
+    return code.isdigit() != isinstance(device, StaticDevice)

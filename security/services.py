@@ -102,6 +102,10 @@ def new_recovery_codes(user) -> list[str]:
     """Ten fresh recovery codes, each usable once; earlier codes stop working."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME)
     device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    codes = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = StaticToken.random_token()
+        if not code.isdigit():  # all digits would read as an authenticator's code (check_code)
+            codes.append(code)
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes

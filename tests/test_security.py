@@ -77,6 +77,26 @@ def test_an_editor_with_an_authenticator_gives_its_code(world):
     assert client.get(region_home(world)).status_code == 200
 
 
+def test_a_mistyped_code_does_not_hold_up_a_recovery_code(world):
+    # django-otp makes a device wait after each wrong code; a wrong authenticator code goes to
+    # the authenticator only, so the recovery code given right after it still works.
+    device = authenticator(world.editor)
+    (recovery_code, *_) = services.new_recovery_codes(world.editor)
+    client = Client()
+    sign_in(client, world.editor)
+    wrong = "000000" if code_now(device) != "000000" else "111111"
+    assert (
+        "Deze code klopt niet"
+        in client.post(reverse("otp_verify"), {"code": wrong}).content.decode()
+    )
+    response = client.post(
+        reverse("otp_verify"), {"code": recovery_code.upper(), "next": region_home(world)}
+    )
+    assert response["Location"] == region_home(world)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+
+
 def test_an_unverified_session_is_not_signed_in_for_the_api(world):
     authenticator(world.admin)
     client = Client()
