@@ -5,17 +5,18 @@ from django.utils import timezone
 from regions import services
 from regions.errors import DomainError
 from regions.models import ActionStatus, RegionAction, RegionGoal, VisionGoal
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import ActionForm, GoalForm
 from .common import page, save_edit, saved, show_errors
 
 
 @login_required
+@region_page(Action.VIEW)
 def plan(request, code):
     """The regioplan: goals under the six goals of the vision, their actions and progress."""
     space = workspace(request, code)
-    require_staff(space)
     goals = list(
         RegionGoal.objects.visible_to(request.user)
         .in_region(space.region)
@@ -67,7 +68,7 @@ def plan_url(code):
 def goal_edit(request, code, pk=None):
     space = workspace(request, code)
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         goal = None
     else:
         goal = changeable(request, space, RegionGoal, pk=pk)
@@ -94,7 +95,7 @@ def goal_edit(request, code, pk=None):
 def action_create(request, code, goal_pk):
     space = workspace(request, code)
     goal = visible(request, space, RegionGoal, pk=goal_pk)
-    require_change(space)
+    space.require(Action.CHANGE)
     form = ActionForm(request.POST or None, instance=RegionAction(goal=goal))
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
