@@ -6,14 +6,13 @@ do: the action :class:`api.viewsets.ScopedViewSet` takes from the HTTP method, a
 :func:`regions.permissions.may` answers it.
 """
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import IsAuthenticated
 
-from regions.permissions import Action, may
+from regions.permissions import REFUSALS, Action, may
 
 
 class ScopedPermission(IsAuthenticated):
-    message = _("U mag dit niet wijzigen.")
+    message = REFUSALS[Action.CHANGE]
 
     def has_object_permission(self, request, view, obj):
         action = view.required_action

@@ -13,8 +13,8 @@ class ScopedViewSet(viewsets.GenericViewSet):
     """
 
     # What a request asks of the object it is about, by HTTP method (as NetBox's
-    # BaseViewSet.initial); a viewset whose writes ask something else overrides one entry.
-    actions = {
+    # BaseViewSet.initial). Services check what is more specific (an insurer's review).
+    action_for_method = {
         "GET": Action.VIEW,
         "HEAD": Action.VIEW,
         "OPTIONS": Action.VIEW,
@@ -25,7 +25,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
     }
 
     def initial(self, request, *args, **kwargs):
-        self.required_action = self.actions.get(request.method, Action.CHANGE)
+        self.required_action = self.action_for_method.get(request.method, Action.CHANGE)
         super().initial(request, *args, **kwargs)
         if request.method in ("POST", "PUT", "PATCH"):
             # Parse the body now (api.parsers.JSONParser checks it), so a malformed one is 400 on
