@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils import timezone
@@ -56,21 +58,15 @@ def mandate_list(request, code):
 def coverage_matrix(mandates, today):
     """Per primary-care discipline: how many mandates have each status today, and the best one
     (does the region have a valid mandate for it at all)."""
-    by_discipline: dict[int, list[Mandate]] = {}
-    for mandate in mandates.only(
-        "discipline_id", "valid_from", "valid_until", "revoked_on", "region_id", "scope"
-    ):
-        by_discipline.setdefault(mandate.discipline_id, []).append(mandate)
+    counts = mandates.status_counts(today)
     matrix = []
-    for discipline in Discipline.objects.filter(is_primary_care=True):
-        own = by_discipline.get(discipline.pk, [])
-        statuses = [m.status_on(today) for m in own]
-        best, _mandate = services.best_mandate(own, today)
+    for discipline in Discipline.objects.primary_care():
+        own = counts.get(discipline.pk, Counter())
         matrix.append(
             {
                 "discipline": discipline,
-                "counts": [(status, statuses.count(status)) for status in MATRIX_STATUSES],
-                "best": best,
+                "counts": [(status, own[status]) for status in MATRIX_STATUSES],
+                "best": next((status for status in services.STATUS_RANK if own[status]), None),
             }
         )
     return matrix

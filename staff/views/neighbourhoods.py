@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -79,11 +79,17 @@ def neighbourhood_edit(request, code, pk):
 @login_required
 def neighbourhood_detail(request, code, pk):
     space = workspace(request, code)
-    hood = visible(request, space, Neighbourhood, pk=pk)
-    contacts = list(hood.contacts.select_related("discipline").order_by("-active"))
+    contacts = AllianceContact.objects.select_related("discipline").order_by("-active")
+    hood = visible(
+        request,
+        space,
+        Neighbourhood.objects.prefetch_related(Prefetch("contacts", queryset=contacts)),
+        pk=pk,
+    )
+    disciplines = list(Discipline.objects.all())
     alliance = [
-        (discipline, [c for c in contacts if c.discipline_id == discipline.pk])
-        for discipline in Discipline.objects.all()
+        (discipline, [c for c in hood.contacts.all() if c.discipline_id == discipline.pk])
+        for discipline in disciplines
     ]
     alliance = [
         (discipline, members) for discipline, members in alliance if members or discipline.is_core
@@ -96,9 +102,7 @@ def neighbourhood_detail(request, code, pk):
         {
             "neighbourhood": hood,
             "alliance": alliance,
-            "missing": [
-                d for d, members in alliance if d.is_core and not any(c.active for c in members)
-            ],
+            "missing": hood.missing_core([d for d in disciplines if d.is_core]),
             "bottlenecks": bottlenecks,
             "can_edit_alliance": may_change_alliance(request.user, space, hood),
             "bottleneck_form": BottleneckForm(),
@@ -297,9 +301,9 @@ def bottleneck_list(request, code):
     escalated_only = request.GET.get("opgeschaald") == "ja"
     open_only = request.GET.get("open") == "ja"
     if escalated_only:
-        bottlenecks = bottlenecks.filter(escalated_at__isnull=False)
+        bottlenecks = bottlenecks.escalated()
     if open_only:
-        bottlenecks = bottlenecks.exclude(status=Bottleneck.Status.RESOLVED)
+        bottlenecks = bottlenecks.unresolved()
     return page(
         request,
         space,

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,10 +17,11 @@ def plan(request, code):
     """The regioplan: goals under the six goals of the vision, their actions and progress."""
     space = workspace(request, code)
     require_staff(space)
+    today = timezone.localdate()
     goals = list(
         RegionGoal.objects.visible_to(request.user)
         .in_region(space.region)
-        .prefetch_related("actions")
+        .prefetch_related(Prefetch("actions", RegionAction.objects.with_overdue(today)))
     )
     sections = []
     for vision_goal in VisionGoal:
@@ -39,12 +41,6 @@ def plan(request, code):
     status_counts = [
         (status, sum(action.status == status for action in actions)) for status in ActionStatus
     ]
-    today = timezone.localdate()
-    overdue = sum(
-        1
-        for action in actions
-        if action.due_date and action.due_date < today and action.status != ActionStatus.DONE
-    )
     return page(
         request,
         space,
@@ -53,8 +49,7 @@ def plan(request, code):
             "sections": sections,
             "status_counts": status_counts,
             "action_count": len(actions),
-            "overdue": overdue,
-            "today": today,
+            "overdue": sum(action.overdue for action in actions),
         },
     )
 

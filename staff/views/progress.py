@@ -19,7 +19,7 @@ from progress.charts import sparkline
 from progress.models import BudgetRealisation, Measurement, RegionChange, ReportingRhythm
 from regions import services as region_services
 from regions.errors import DomainError
-from regions.models import MainTask, RegionIndicator, RegionTask, TaskStatus
+from regions.models import MainTask, RegionIndicator, RegionTask
 
 from ..access import changeable, require_change, require_staff, visible, workspace
 from ..forms import (
@@ -238,19 +238,15 @@ def development(request, code):
     space = workspace(request, code)
     require_staff(space)
     region = space.region
-    status_by_task = dict(
-        RegionTask.objects.visible_to(request.user).in_region(region).values_list("task", "status")
-    )
     checklist = services.phase_checklist(region)
     return page(
         request,
         space,
         "staff/development.html",
         {
-            "tasks": [
-                (task, TaskStatus(status_by_task.get(task.value, TaskStatus.NOT_STARTED)))
-                for task in MainTask
-            ],
+            "tasks": RegionTask.objects.visible_to(request.user)
+            .in_region(region)
+            .every_main_task(),
             "checklist": checklist,
             "unmet": services.unmet_for(checklist, region.phase),
             "changes": RegionChange.objects.visible_to(request.user)
@@ -313,12 +309,11 @@ def task_change(request, code, task):
     if task not in MainTask.values:
         raise Http404
     region = space.region
-    current = RegionTask.objects.filter(region=region, task=task).values_list("status", flat=True)
     form = TaskChangeForm(
         request.POST or None,
         evidence=services.evidence_choices(region),
         initial={
-            "status": current.first() or TaskStatus.NOT_STARTED,
+            "status": RegionTask.objects.in_region(region).of_task(task).status,
             "changed_on": timezone.localdate(),
         },
     )
