@@ -22,7 +22,7 @@ from ..access import (
     workspace,
 )
 from ..forms import MandateFilterForm, MandateForm, RevokeForm
-from .common import confirm, page, refused, save_edit, saved, show_errors
+from .common import confirm, page, refused, save_form, saved
 
 MATRIX_STATUSES = list(MandateStatus)
 
@@ -106,14 +106,15 @@ def mandate_create(request, code):
     form = MandateForm(
         request.POST or None, instance=Mandate(region=space.region), region=space.region
     )
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in MandateForm.Meta.fields}
-        try:
-            mandate = services.create_mandate(request.user, space.region, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, mandate_url(code, mandate))
+    done = save_form(
+        request,
+        form,
+        services.create_mandate,
+        space.region,
+        target=lambda mandate: mandate_url(code, mandate),
+    )
+    if done:
+        return done
     return page(request, space, "staff/mandate_form.html", {"form": form})
 
 
@@ -127,7 +128,9 @@ def mandate_edit(request, code, pk):
         region=space.region,
         initial={"token": mandate.edit_token},
     )
-    done = save_edit(request, form, services.update_mandate, mandate, mandate_url(code, mandate))
+    done = save_form(
+        request, form, services.update_mandate, mandate, target=mandate_url(code, mandate)
+    )
     if done:
         return done
     return page(request, space, "staff/mandate_form.html", {"form": form, "mandate": mandate})
@@ -138,18 +141,16 @@ def mandate_revoke(request, code, pk):
     space = workspace(request, code)
     mandate = changeable(request, space, Mandate, pk=pk)
     form = RevokeForm(request.POST or None, initial={"revoked_on": timezone.localdate()})
-    if form.is_valid():
-        try:
-            services.revoke_mandate(
-                request.user,
-                mandate,
-                on=form.cleaned_data["revoked_on"],
-                reason=form.cleaned_data["revocation_reason"],
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, mandate_url(code, mandate), _("Mandaat ingetrokken."))
+    done = save_form(
+        request,
+        form,
+        services.revoke_mandate,
+        mandate,
+        target=mandate_url(code, mandate),
+        message=_("Mandaat ingetrokken."),
+    )
+    if done:
+        return done
     return page(request, space, "staff/mandate_revoke.html", {"form": form, "mandate": mandate})
 
 

@@ -20,7 +20,7 @@ from ..access import (
     workspace,
 )
 from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
-from .common import confirm, page, refused, save_edit, saved, show_errors
+from .common import confirm, page, refused, save_form, saved
 
 COMPLETENESS_FILTERS = {"ja": Q(is_complete=True), "nee": Q(is_complete=False)}
 
@@ -50,14 +50,15 @@ def neighbourhood_create(request, code):
     space = workspace(request, code)
     require_change(space)
     form = NeighbourhoodForm(request.POST or None, instance=Neighbourhood(region=space.region))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in NeighbourhoodForm.Meta.fields}
-        try:
-            hood = services.create_neighbourhood(request.user, space.region, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_form(
+        request,
+        form,
+        services.create_neighbourhood,
+        space.region,
+        target=lambda hood: hood_url(code, hood),
+    )
+    if done:
+        return done
     return page(request, space, "staff/neighbourhood_form.html", {"form": form})
 
 
@@ -68,7 +69,9 @@ def neighbourhood_edit(request, code, pk):
     form = NeighbourhoodForm(
         request.POST or None, instance=hood, initial={"token": hood.edit_token}
     )
-    done = save_edit(request, form, services.update_neighbourhood, hood, hood_url(code, hood))
+    done = save_form(
+        request, form, services.update_neighbourhood, hood, target=hood_url(code, hood)
+    )
     if done:
         return done
     return page(
@@ -126,14 +129,9 @@ def contact_create(request, code, pk):
     space = workspace(request, code)
     hood = _alliance_hood(request, space, pk)
     form = ContactForm(request.POST or None, instance=AllianceContact(neighbourhood=hood))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ContactForm.Meta.fields}
-        try:
-            services.add_contact(request.user, hood, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_form(request, form, services.add_contact, hood, target=hood_url(code, hood))
+    if done:
+        return done
     return page(request, space, "staff/contact_form.html", {"form": form, "neighbourhood": hood})
 
 
@@ -145,7 +143,7 @@ def contact_edit(request, code, pk):
     form = ContactForm(
         request.POST or None, instance=contact, initial={"token": contact.edit_token}
     )
-    done = save_edit(request, form, services.update_contact, contact, hood_url(code, hood))
+    done = save_form(request, form, services.update_contact, contact, target=hood_url(code, hood))
     if done:
         return done
     return page(
@@ -274,18 +272,16 @@ def bottleneck_create(request, code, pk):
     space = workspace(request, code)
     hood = _alliance_hood(request, space, pk)
     form = BottleneckForm(request.POST, instance=Bottleneck(neighbourhood=hood))
-    if form.is_valid():
-        try:
-            services.record_bottleneck(
-                request.user,
-                hood,
-                theme=form.cleaned_data["theme"],
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood), _("Knelpunt vastgelegd."))
+    done = save_form(
+        request,
+        form,
+        services.record_bottleneck,
+        hood,
+        target=hood_url(code, hood),
+        message=_("Knelpunt vastgelegd."),
+    )
+    if done:
+        return done
     return page(request, space, "staff/bottleneck_form.html", {"form": form, "neighbourhood": hood})
 
 
@@ -330,15 +326,16 @@ def bottleneck_resolve(request, code, pk):
     space = workspace(request, code)
     bottleneck = changeable(request, space, Bottleneck, pk=pk)
     form = ResolveForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.resolve_bottleneck(
-                request.user, bottleneck, resolution=form.cleaned_data["resolution"]
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, bottleneck.neighbourhood), _("Knelpunt opgelost."))
+    done = save_form(
+        request,
+        form,
+        services.resolve_bottleneck,
+        bottleneck,
+        target=hood_url(code, bottleneck.neighbourhood),
+        message=_("Knelpunt opgelost."),
+    )
+    if done:
+        return done
     return page(
         request, space, "staff/bottleneck_resolve.html", {"form": form, "bottleneck": bottleneck}
     )

@@ -4,12 +4,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from regions import services
-from regions.errors import DomainError
 from regions.models import ActionStatus, RegionAction, RegionGoal, VisionGoal
 
 from ..access import changeable, require_change, require_staff, visible, workspace
 from ..forms import ActionForm, GoalForm
-from .common import page, save_edit, saved, show_errors
+from .common import page, save_form
 
 
 @login_required
@@ -71,17 +70,12 @@ def goal_edit(request, code, pk=None):
         instance=goal or RegionGoal(region=space.region),
         initial={"token": goal.edit_token} if goal else {},
     )
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in GoalForm.Meta.fields}
-        try:
-            if goal is None:
-                services.create_goal(request.user, space.region, **fields)
-            else:
-                services.update_row(request.user, goal, token=form.cleaned_data["token"], **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, plan_url(code))
+    if goal is None:
+        done = save_form(request, form, services.create_goal, space.region, target=plan_url(code))
+    else:
+        done = save_form(request, form, services.update_row, goal, target=plan_url(code))
+    if done:
+        return done
     return page(request, space, "staff/goal_form.html", {"form": form, "goal": goal})
 
 
@@ -91,14 +85,9 @@ def action_create(request, code, goal_pk):
     goal = visible(request, space, RegionGoal, pk=goal_pk)
     require_change(space)
     form = ActionForm(request.POST or None, instance=RegionAction(goal=goal))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
-        try:
-            services.create_action(request.user, goal, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, plan_url(code))
+    done = save_form(request, form, services.create_action, goal, target=plan_url(code))
+    if done:
+        return done
     return page(request, space, "staff/action_form.html", {"form": form, "goal": goal})
 
 
@@ -107,7 +96,7 @@ def action_edit(request, code, pk):
     space = workspace(request, code)
     action = changeable(request, space, RegionAction.objects.select_related("goal"), pk=pk)
     form = ActionForm(request.POST or None, instance=action, initial={"token": action.edit_token})
-    done = save_edit(request, form, services.update_row, action, plan_url(code))
+    done = save_form(request, form, services.update_row, action, target=plan_url(code))
     if done:
         return done
     return page(
