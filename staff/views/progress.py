@@ -15,9 +15,9 @@ from pghistory.models import MiddlewareEvents
 from agreements.models import Agreement, BudgetLine, Target
 from config.history import describe_changes
 from progress import services
-from progress.charts import sparkline
 from progress.models import BudgetRealisation, Measurement, RegionChange, ReportingRhythm
 from regions import services as region_services
+from regions.charts import sparkline
 from regions.errors import DomainError
 from regions.models import MainTask, RegionIndicator, RegionTask
 
