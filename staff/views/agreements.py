@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import rules, services
 from agreements.models import (
-    CONTRACTED_STATUSES,
     Agreement,
     AgreementStatus,
     AgreementVersion,
@@ -77,7 +76,7 @@ def position_rows(agreement, sign_forms) -> list[dict]:
     """The "Positie per partij" table: each party's position, with the signature form for a
     party that still signs and whether it may be asked to follow."""
     signing = agreement.status == AgreementStatus.AWAITING_SIGNATURES
-    lead_decided = agreement.status in CONTRACTED_STATUSES
+    lead_decided = agreement.is_contracted
     rows = []
     for position in services.positions(agreement):
         party = position.party

@@ -11,7 +11,7 @@ from regions.tenancy import Action
 from ..access import region_page, visible, workspace
 from ..forms import InviteForm, RoleForm
 from ..mail import send_invitation
-from .common import page, refused, saved, show_errors
+from .common import page, refused, save_form, saved
 
 
 @login_required
@@ -36,18 +36,24 @@ def members(request, code):
 def member_invite(request, code):
     space = workspace(request, code)
     form = InviteForm(request.POST or None)
-    if form.is_valid():
-        try:
-            membership = services.invite_member(request.user, space.region, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            send_invitation(request, membership)
-            return saved(
-                request,
-                reverse("staff:members", args=[code]),
-                _("Uitnodiging verstuurd naar %(email)s.") % {"email": membership.user.email},
-            )
+
+    def invite(actor, region, **values):
+        membership = services.invite_member(actor, region, **values)
+        send_invitation(request, membership)
+        return membership
+
+    done = save_form(
+        request,
+        form,
+        invite,
+        space.region,
+        target=reverse("staff:members", args=[code]),
+        message=lambda membership: (
+            _("Uitnodiging verstuurd naar %(email)s.") % {"email": membership.user.email}
+        ),
+    )
+    if done:
+        return done
     return page(request, space, "staff/member_invite.html", {"form": form})
 
 

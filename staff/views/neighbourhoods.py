@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,7 +12,7 @@ from regions.tenancy import Action
 
 from ..access import changeable, region_page, visible, workspace
 from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
-from .common import confirm, page, refused, save_edit, saved, show_errors
+from .common import confirm, page, refused, save_form, saved
 
 COMPLETENESS_FILTERS = {"ja": Q(is_complete=True), "nee": Q(is_complete=False)}
 
@@ -42,14 +42,15 @@ def neighbourhood_list(request, code):
 def neighbourhood_create(request, code):
     space = workspace(request, code)
     form = NeighbourhoodForm(request.POST or None, instance=Neighbourhood(region=space.region))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in NeighbourhoodForm.Meta.fields}
-        try:
-            hood = services.create_neighbourhood(request.user, space.region, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_form(
+        request,
+        form,
+        services.create_neighbourhood,
+        space.region,
+        target=lambda hood: hood_url(code, hood),
+    )
+    if done:
+        return done
     return page(request, space, "staff/neighbourhood_form.html", {"form": form})
 
 
@@ -60,7 +61,9 @@ def neighbourhood_edit(request, code, pk):
     form = NeighbourhoodForm(
         request.POST or None, instance=hood, initial={"token": hood.edit_token}
     )
-    done = save_edit(request, form, services.update_neighbourhood, hood, hood_url(code, hood))
+    done = save_form(
+        request, form, services.update_neighbourhood, hood, target=hood_url(code, hood)
+    )
     if done:
         return done
     return page(
@@ -71,11 +74,17 @@ def neighbourhood_edit(request, code, pk):
 @login_required
 def neighbourhood_detail(request, code, pk):
     space = workspace(request, code)
-    hood = visible(request, space, Neighbourhood, pk=pk)
-    contacts = list(hood.contacts.select_related("discipline").order_by("-active"))
+    contacts = AllianceContact.objects.select_related("discipline").order_by("-active")
+    hood = visible(
+        request,
+        space,
+        Neighbourhood.objects.prefetch_related(Prefetch("contacts", queryset=contacts)),
+        pk=pk,
+    )
+    disciplines = list(Discipline.objects.all())
     alliance = [
-        (discipline, [c for c in contacts if c.discipline_id == discipline.pk])
-        for discipline in Discipline.objects.all()
+        (discipline, [c for c in hood.contacts.all() if c.discipline_id == discipline.pk])
+        for discipline in disciplines
     ]
     alliance = [
         (discipline, members) for discipline, members in alliance if members or discipline.is_core
@@ -88,9 +97,7 @@ def neighbourhood_detail(request, code, pk):
         {
             "neighbourhood": hood,
             "alliance": alliance,
-            "missing": [
-                d for d, members in alliance if d.is_core and not any(c.active for c in members)
-            ],
+            "missing": hood.missing_core([d for d in disciplines if d.is_core]),
             "bottlenecks": bottlenecks,
             "can_edit_alliance": space.may(Action.KEEP_ALLIANCE, hood),
             "bottleneck_form": BottleneckForm(),
@@ -113,14 +120,9 @@ def contact_create(request, code, pk):
     space = workspace(request, code)
     hood = _alliance_hood(request, space, pk)
     form = ContactForm(request.POST or None, instance=AllianceContact(neighbourhood=hood))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ContactForm.Meta.fields}
-        try:
-            services.add_contact(request.user, hood, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_form(request, form, services.add_contact, hood, target=hood_url(code, hood))
+    if done:
+        return done
     return page(request, space, "staff/contact_form.html", {"form": form, "neighbourhood": hood})
 
 
@@ -132,7 +134,7 @@ def contact_edit(request, code, pk):
     form = ContactForm(
         request.POST or None, instance=contact, initial={"token": contact.edit_token}
     )
-    done = save_edit(request, form, services.update_contact, contact, hood_url(code, hood))
+    done = save_form(request, form, services.update_contact, contact, target=hood_url(code, hood))
     if done:
         return done
     return page(
@@ -261,18 +263,16 @@ def bottleneck_create(request, code, pk):
     space = workspace(request, code)
     hood = _alliance_hood(request, space, pk)
     form = BottleneckForm(request.POST, instance=Bottleneck(neighbourhood=hood))
-    if form.is_valid():
-        try:
-            services.record_bottleneck(
-                request.user,
-                hood,
-                theme=form.cleaned_data["theme"],
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood), _("Knelpunt vastgelegd."))
+    done = save_form(
+        request,
+        form,
+        services.record_bottleneck,
+        hood,
+        target=hood_url(code, hood),
+        message=_("Knelpunt vastgelegd."),
+    )
+    if done:
+        return done
     return page(request, space, "staff/bottleneck_form.html", {"form": form, "neighbourhood": hood})
 
 
@@ -288,9 +288,9 @@ def bottleneck_list(request, code):
     escalated_only = request.GET.get("opgeschaald") == "ja"
     open_only = request.GET.get("open") == "ja"
     if escalated_only:
-        bottlenecks = bottlenecks.filter(escalated_at__isnull=False)
+        bottlenecks = bottlenecks.escalated()
     if open_only:
-        bottlenecks = bottlenecks.exclude(status=Bottleneck.Status.RESOLVED)
+        bottlenecks = bottlenecks.unresolved()
     return page(
         request,
         space,
@@ -317,15 +317,16 @@ def bottleneck_resolve(request, code, pk):
     space = workspace(request, code)
     bottleneck = changeable(request, space, Bottleneck, pk=pk)
     form = ResolveForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.resolve_bottleneck(
-                request.user, bottleneck, resolution=form.cleaned_data["resolution"]
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, bottleneck.neighbourhood), _("Knelpunt opgelost."))
+    done = save_form(
+        request,
+        form,
+        services.resolve_bottleneck,
+        bottleneck,
+        target=hood_url(code, bottleneck.neighbourhood),
+        message=_("Knelpunt opgelost."),
+    )
+    if done:
+        return done
     return page(
         request, space, "staff/bottleneck_resolve.html", {"form": form, "bottleneck": bottleneck}
     )

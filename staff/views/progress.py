@@ -15,11 +15,11 @@ from pghistory.models import MiddlewareEvents
 from agreements.models import Agreement, BudgetLine, Target
 from config.history import describe_changes
 from progress import services
-from progress.charts import sparkline
 from progress.models import BudgetRealisation, Measurement, RegionChange, ReportingRhythm
 from regions import services as region_services
+from regions.charts import sparkline
 from regions.errors import DomainError
-from regions.models import MainTask, RegionIndicator, RegionTask, TaskStatus
+from regions.models import MainTask, RegionIndicator, RegionTask
 from regions.permissions import Action
 
 from ..access import changeable, region_page, visible, workspace
@@ -32,7 +32,7 @@ from ..forms import (
     RhythmForm,
     TaskChangeForm,
 )
-from .common import page, refused, save_edit, saved, show_errors
+from .common import page, refused, save_form, saved
 
 
 def progress_url(code, agreement):
@@ -119,25 +119,15 @@ def measurement_create(request, code, pk):
         agreement=agreement,
         initial={"target": request.GET.get("doelstelling")},
     )
-    if form.is_valid():
-        period = form.cleaned_data["period"]
-        try:
-            services.record_measurement(
-                request.user,
-                form.cleaned_data["target"],
-                period_start=period.start,
-                period_end=period.end,
-                value=form.cleaned_data["value"],
-                source=form.cleaned_data["source"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            show_errors(form, error)
-            for problem in error.problems:
-                if problem.field in ("period_end", "period_start"):
-                    form.add_error("quarter", problem.message)
-        else:
-            return saved(request, progress_url(code, agreement), _("Meting vastgelegd."))
+    done = save_form(
+        request,
+        form,
+        services.record_measurement,
+        target=progress_url(code, agreement),
+        message=_("Meting vastgelegd."),
+    )
+    if done:
+        return done
     return page(
         request,
         space,
@@ -161,13 +151,11 @@ def realisation_edit(request, code, pk, line_pk):
         request.POST or None,
         initial={"amount": current.amount, "note": current.note} if current else {},
     )
-    if form.is_valid():
-        try:
-            services.set_realisation(request.user, line, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, progress_url(code, agreement))
+    done = save_form(
+        request, form, services.set_realisation, line, target=progress_url(code, agreement)
+    )
+    if done:
+        return done
     return page(
         request,
         space,
@@ -239,19 +227,15 @@ def development(request, code):
     """The region's phase and main tasks, the vision's criteria per phase and every change."""
     space = workspace(request, code)
     region = space.region
-    status_by_task = dict(
-        RegionTask.objects.visible_to(request.user).in_region(region).values_list("task", "status")
-    )
     checklist = services.phase_checklist(region)
     return page(
         request,
         space,
         "staff/development.html",
         {
-            "tasks": [
-                (task, TaskStatus(status_by_task.get(task.value, TaskStatus.NOT_STARTED)))
-                for task in MainTask
-            ],
+            "tasks": RegionTask.objects.visible_to(request.user)
+            .in_region(region)
+            .every_main_task(),
             "checklist": checklist,
             "unmet": services.unmet_for(checklist, region.phase),
             "changes": RegionChange.objects.visible_to(request.user)
@@ -291,14 +275,22 @@ def phase_change(request, code):
         evidence=services.evidence_choices(region),
         initial={"phase": region.phase, "changed_on": timezone.localdate()},
     )
-    if form.is_valid():
-        try:
-            services.change_phase(request.user, region, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            _warn_unmet(request, region, form.cleaned_data["phase"])
-            return saved(request, development_url(code), _("Fase gewijzigd."))
+
+    def change_phase(actor, region, **values):
+        change = services.change_phase(actor, region, **values)
+        _warn_unmet(request, region, values["phase"])
+        return change
+
+    done = save_form(
+        request,
+        form,
+        change_phase,
+        region,
+        target=development_url(code),
+        message=_("Fase gewijzigd."),
+    )
+    if done:
+        return done
     return _change_page(request, space, form, _("Fase wijzigen"))
 
 
@@ -309,22 +301,25 @@ def task_change(request, code, task):
     if task not in MainTask.values:
         raise Http404
     region = space.region
-    current = RegionTask.objects.filter(region=region, task=task).values_list("status", flat=True)
     form = TaskChangeForm(
         request.POST or None,
         evidence=services.evidence_choices(region),
         initial={
-            "status": current.first() or TaskStatus.NOT_STARTED,
+            "status": RegionTask.objects.in_region(region).of_task(task).status,
             "changed_on": timezone.localdate(),
         },
     )
-    if form.is_valid():
-        try:
-            services.change_task(request.user, region, task, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, development_url(code), _("Status van de hoofdtaak gewijzigd."))
+    done = save_form(
+        request,
+        form,
+        services.change_task,
+        region,
+        task,
+        target=development_url(code),
+        message=_("Status van de hoofdtaak gewijzigd."),
+    )
+    if done:
+        return done
     return _change_page(request, space, form, MainTask(task).label)
 
 
@@ -360,18 +355,20 @@ def indicator_edit(request, code, pk=None):
         instance=indicator or RegionIndicator(region=space.region),
         initial={"token": indicator.edit_token} if indicator else {},
     )
-    if indicator is not None:
-        done = save_edit(request, form, region_services.update_row, indicator, indicators_url(code))
-        if done:
-            return done
-    elif form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in IndicatorForm.Meta.fields}
-        try:
-            region_services.create_indicator(request.user, space.region, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, indicators_url(code))
+    if indicator is None:
+        done = save_form(
+            request,
+            form,
+            region_services.create_indicator,
+            space.region,
+            target=indicators_url(code),
+        )
+    else:
+        done = save_form(
+            request, form, region_services.update_row, indicator, target=indicators_url(code)
+        )
+    if done:
+        return done
     return page(
         request,
         space,
