@@ -25,6 +25,7 @@ from agreements.models import (
     BudgetLine,
     Target,
 )
+from agreements.signals import emit
 from config.history import acting_as
 from mandates.models import Mandate, MandateScope
 from regions import formatting
@@ -213,7 +214,7 @@ def record_measurement(
     """Record what ``target`` measured over a period (a day: start and end the same)."""
     today = today or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
-        _locked_agreement(
+        agreement = _locked_agreement(
             target.agreement_id,
             MEASURABLE_STATUSES,
             _("Metingen worden vastgelegd zodra de afspraak is goedgekeurd of actief is."),
@@ -222,7 +223,7 @@ def record_measurement(
             raise DomainError.single(
                 _("De peildatum ligt in de toekomst."), field="period_end", code="future"
             )
-        return save_validated(
+        measurement = save_validated(
             Measurement(
                 target=target,
                 period_start=period_start,
@@ -233,6 +234,21 @@ def record_measurement(
                 recorded_by=actor,
             )
         )
+        emit(agreement, "agreement.measurement_recorded", measurement=event_details(measurement))
+        return measurement
+
+
+def event_details(measurement: Measurement) -> dict:
+    """The measurement in its event: fields of its API representation, in the same format,
+    leaving out its free text (source and note; a party insurer reads them from the API)."""
+    return {
+        "id": measurement.pk,
+        "target": measurement.target_id,
+        "period_start": measurement.period_start.isoformat(),
+        "period_end": measurement.period_end.isoformat(),
+        "quarter": measurement.quarter,
+        "value": f"{measurement.value:.2f}",
+    }
 
 
 def set_realisation(actor, budget_line: BudgetLine, *, amount, note="") -> BudgetRealisation:
