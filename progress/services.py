@@ -345,15 +345,17 @@ def realised_amount(budget_line: BudgetLine) -> Decimal | None:
 def kpi_latest_values(regions=None) -> dict[int, list[tuple[int, Decimal]]]:
     """Per KPI id, the regions' latest measured values: ``[(region_id, value), ...]``.
 
-    A region's latest value of a KPI is its most recent measurement (by ``period_end``) of any
-    target linked to that KPI in an agreement that is approved, active or ended. Figures only:
-    no names, sources or notes. One query; ``regions`` narrows it (a queryset or ids).
+    A region's latest value of a KPI is its measurement with the latest ``period_end`` (the
+    peildatum) of any target linked to that KPI in an agreement that is approved, active or
+    ended; of measurements with the same ``period_end`` (two targets, a day and a quarter), the
+    one recorded last (the highest id). Figures only: no names, sources or notes. One query;
+    ``regions`` narrows it (a queryset or ids).
     """
     rows = (
         Measurement.objects.filter(
             target__kpi_link__isnull=False, agreement__status__in=REALISABLE_STATUSES
         )
-        .order_by("target__kpi_link__kpi_id", "region_id", "-period_end", "-created_at")
+        .order_by("target__kpi_link__kpi_id", "region_id", "-period_end", "-id")
         .distinct("target__kpi_link__kpi_id", "region_id")
         .values_list("target__kpi_link__kpi_id", "region_id", "value")
     )
