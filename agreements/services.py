@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 from config.history import acting_as
 from mandates.models import Mandate
 from mandates.services import best_mandate, why_not_valid
-from regions.errors import DomainError, Problem, save_validated
+from regions.errors import DomainError, Problem, validate
 from regions.formatting import decimal_number
 from regions.models import Discipline, Organisation
 from regions.tenancy import insurer_ids
 
-from . import rules
+from . import content, rules
+from .content import PARTS
 from .models import (
     CONTRACTED_STATUSES,
     DECISIONS,
@@ -30,16 +31,12 @@ from .models import (
     EXPLAINED,
     FOLLOW_DECISIONS,
     Agreement,
-    AgreementDiscipline,
-    AgreementGoal,
     AgreementParty,
     AgreementStatus,
     AgreementVersion,
-    BudgetLine,
     Review,
     ReviewDecision,
     Signature,
-    Target,
 )
 from .signals import emit
 
@@ -85,7 +82,9 @@ def mandate_check(agreement: Agreement, day: datetime.date | None = None) -> lis
     agreement's type needs (``rules.REQUIRED_SCOPE``), or why there is none."""
     day = day or timezone.localdate()
     scope = rules.REQUIRED_SCOPE[agreement.type]
-    disciplines = list(Discipline.objects.filter(pk__in=agreement.covered.values("discipline_id")))
+    disciplines = list(
+        Discipline.objects.filter(pk__in=agreement.disciplines.values("discipline_id"))
+    )
     mandates: dict[int, list[Mandate]] = {}
     for mandate in (
         Mandate.objects.in_region(agreement.region_id)
@@ -120,71 +119,6 @@ def _move(agreement: Agreement, action) -> None:
     previous, agreement.status = agreement.status, target
     agreement.save(update_fields=["status", "updated_at"])
     emit(agreement, "agreement.status_changed", **{"from": previous, "to": target})
-
-
-def snapshot(agreement: Agreement) -> dict:
-    """What a reviewer judges, as plain JSON: a frozen version never depends on live rows."""
-    return frozen_content(
-        agreement,
-        parties=[
-            (p.organisation_id, p.organisation.name, p.is_lead, p.cost_share)
-            for p in agreement.parties.select_related("organisation")
-        ],
-        disciplines=[c.discipline.code for c in agreement.covered.select_related("discipline")],
-        goals=[g.goal for g in agreement.served_goals.select_related("goal")],
-        budget_lines=agreement.budgetlines.all(),
-        targets=agreement.targets.all(),
-    )
-
-
-def frozen_content(agreement, *, parties, disciplines, goals, budget_lines, targets) -> dict:
-    """The snapshot of an agreement from its parts, in the order the models list them.
-
-    ``parties`` are ``(organisation id, name, is lead, cost share)``; the other parts are model
-    instances (saved or not), so bulk seeding freezes versions exactly as :func:`submit` does.
-    """
-    return {
-        "reference": agreement.reference,
-        "title": agreement.title,
-        "type": agreement.type,
-        "procurement_model": agreement.procurement_model,
-        "framework": agreement.framework,
-        "price_arrangement": agreement.price_arrangement,
-        "acm_reference": agreement.acm_reference,
-        "period": {
-            "start": agreement.period_start.isoformat(),
-            "end": agreement.period_end.isoformat(),
-        },
-        "description": agreement.description,
-        "main_tasks": sorted(agreement.main_tasks),
-        "parties": [
-            {
-                "organisation": organisation,
-                "name": name,
-                "is_lead": is_lead,
-                "cost_share": None if share is None else str(share),
-            }
-            for organisation, name, is_lead, share in parties
-        ],
-        "disciplines": list(disciplines),
-        "goals": [{"id": g.pk, "title": g.title, "vision_goal": g.vision_goal} for g in goals],
-        "budget_lines": [
-            {
-                "year": b.year,
-                "source": b.source,
-                "segment": b.segment,
-                "zvw_fund": b.zvw_fund,
-                "grant_number": b.grant_number,
-                "amount": str(b.amount),
-                "description": b.description,
-            }
-            for b in budget_lines
-        ],
-        "targets": [
-            {"name": t.name, "unit": t.unit, "baseline": str(t.baseline), "goal": str(t.goal)}
-            for t in targets
-        ],
-    }
 
 
 def update_draft(actor, agreement: Agreement, **fields) -> Agreement:
@@ -232,7 +166,7 @@ def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> A
             agreement=current,
             region_id=current.region_id,
             number=number,
-            snapshot=snapshot(current),
+            snapshot=content.snapshot(current),
             submitted_by=actor,
         )
         _move(current, action)
@@ -655,28 +589,20 @@ def add_party(
     with transaction.atomic(), acting_as(actor):
         current = _lock(agreement)
         _refuse_unless_editable(current)
-        if is_lead and not organisation.is_insurer:
-            raise DomainError.single(
-                _("De preferente partij moet een zorgverzekeraar zijn."),
-                field="organisation",
-                code="lead_not_insurer",
-            )
-        if current.parties.filter(organisation=organisation).exists():
-            raise DomainError.single(
-                _("Deze organisatie is al partij."), field="organisation", code="duplicate"
-            )
+        party = AgreementParty(
+            agreement=current,
+            region_id=current.region_id,
+            organisation=organisation,
+            is_lead=is_lead,
+            cost_share=cost_share,
+        )
+        validate(party)  # the rules about the row itself (a lead is an insurer, once a party)
         if is_lead and current.parties.filter(is_lead=True).count() >= _max_leads(current):
             raise DomainError.single(
                 _("Er is al een preferente zorgverzekeraar."), field="is_lead", code="duplicate"
             )
-        return save_validated(
-            AgreementParty(
-                agreement=current,
-                organisation=organisation,
-                is_lead=is_lead,
-                cost_share=cost_share,
-            )
-        )
+        party.save()
+        return party
 
 
 def _max_leads(agreement: Agreement) -> int:
@@ -697,30 +623,20 @@ def _refuse_unless_editable(agreement: Agreement) -> None:
         )
 
 
-# Nested content of a draft: list name -> (model, the fields that identify a row in the list).
-NESTED = {
-    "parties": (AgreementParty, ("organisation",)),
-    "disciplines": (AgreementDiscipline, ("discipline",)),
-    "goals": (AgreementGoal, ("goal",)),
-    "budget_lines": (BudgetLine, ("year", "source", "segment", "zvw_fund")),
-    "targets": (Target, ("name",)),
-}
-
-
-def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, **nested):
+def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, **parts):
     """Create a draft in ``region`` (``agreement=None``) or update an editable one.
 
-    ``fields`` sets the agreement's own fields. Each list in ``nested`` (see ``NESTED``:
+    ``fields`` sets the agreement's own fields. Each list in ``parts`` (``content.PARTS``:
     ``parties``, ``disciplines``, ``goals``, ``budget_lines``, ``targets``; rows as dicts of model
     field values) replaces that part of the agreement; rows are matched on their identifying
     fields, so an unchanged row is not rewritten and the history shows what really changed.
     ``token`` is the :attr:`edit_token` the caller's copy was based on. Every broken rule is
-    reported at once, with the field it concerns (``budget_lines[1].amount``), and nothing is
+    reported at once, a row's with its place in the list (``Problem.row``), and nothing is
     written.
     """
-    unknown = set(nested) - set(NESTED)
+    unknown = set(parts) - set(PARTS)
     if unknown:
-        raise TypeError(f"unknown nested content: {sorted(unknown)}")
+        raise TypeError(f"unknown parts: {sorted(unknown)}")
     with transaction.atomic(), acting_as(actor):
         if agreement is None:
             current = Agreement(region=region, status=S.DRAFT)
@@ -731,14 +647,18 @@ def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, *
         for name, value in (fields or {}).items():
             setattr(current, name, value)
         problems = _problems(current.full_clean)
-        # Each row knows its region before it is checked, so a reference to another region's
-        # organisation or goal is refused with the rest (the models' clean()).
+        # Each row knows its agreement and region before it is checked, so the models' clean()
+        # refuses a reference to another region's organisation or goal, or a budget year outside
+        # the (new) period, with the rest.
         rows = {
-            name: [NESTED[name][0](region_id=current.region_id, **row) for row in value]
-            for name, value in nested.items()
+            name: [
+                PARTS[name].model(agreement=current, region_id=current.region_id, **row)
+                for row in value
+            ]
+            for name, value in parts.items()
         }
         for name, children in rows.items():
-            problems += _nested_problems(current, name, children)
+            problems += _part_problems(current, name, children)
         if problems:
             raise DomainError(*problems)
         current.save()
@@ -755,73 +675,44 @@ def _problems(check) -> list[Problem]:
     return []
 
 
-def _nested_problems(agreement, name, children) -> list[Problem]:
-    key_fields = NESTED[name][1]
+def _part_problems(agreement, name, children) -> list[Problem]:
+    identity = PARTS[name].identity
     problems, seen = [], set()
     for index, child in enumerate(children):
         for problem in _problems(lambda c=child: c.full_clean(exclude=["agreement", "region"])):
-            field = f"{name}[{index}].{problem.field}" if problem.field else f"{name}[{index}]"
-            problems.append(Problem(problem.message, field, problem.code))
-        key = _row_key(child, key_fields)
+            problems.append(Problem(problem.message, problem.field, problem.code, (name, index)))
+        key = _row_key(child, identity)
         if key in seen:
             problems.append(
-                Problem(_("Deze regel staat er twee keer in."), f"{name}[{index}]", "duplicate")
+                Problem(_("Deze regel staat er twee keer in."), None, "duplicate", (name, index))
             )
         seen.add(key)
-    problems += _content_rules(agreement, name, children)
-    return problems
-
-
-def _content_rules(agreement, name, children) -> list[Problem]:
-    problems = []
-    if name == "parties":
-        leads = [p for p in children if p.is_lead]
-        if len(leads) > _max_leads(agreement):
-            problems.append(
-                Problem(
-                    _(
-                        "Wijs één preferente zorgverzekeraar aan (bij representatie ten hoogste "
-                        "twee representerende)."
-                    ),
-                    name,
-                    "leads",
-                )
+    if name == "parties" and sum(p.is_lead for p in children) > _max_leads(agreement):
+        problems.append(
+            Problem(
+                _(
+                    "Wijs één preferente zorgverzekeraar aan (bij representatie ten hoogste "
+                    "twee representerende)."
+                ),
+                name,
+                "leads",
             )
-        for index, party in enumerate(children):
-            if party.is_lead and party.organisation_id and not party.organisation.is_insurer:
-                problems.append(
-                    Problem(
-                        _("De preferente partij moet een zorgverzekeraar zijn."),
-                        f"{name}[{index}].organisation",
-                        "lead_not_insurer",
-                    )
-                )
-    period = (agreement.period_start, agreement.period_end)
-    if name == "budget_lines" and all(period) and period[0] <= period[1]:
-        years = range(agreement.period_start.year, agreement.period_end.year + 1)
-        for index, line in enumerate(children):
-            if line.year is not None and line.year not in years:
-                problems.append(
-                    Problem(
-                        _("Het jaar valt buiten de looptijd (%(first)s-%(last)s).")
-                        % {"first": years[0], "last": years[-1]},
-                        f"{name}[{index}].year",
-                        "outside_period",
-                    )
-                )
+        )
     return problems
 
 
 def _replace_children(agreement, name, children) -> None:
-    model, key_fields = NESTED[name]
-    existing = {_row_key(row, key_fields): row for row in model.objects.filter(agreement=agreement)}
+    part = PARTS[name]
+    existing = {
+        _row_key(row, part.identity): row for row in part.model.objects.filter(agreement=agreement)
+    }
     editable = [
         f.name
-        for f in model._meta.concrete_fields
+        for f in part.model._meta.concrete_fields
         if f.editable and not f.primary_key and f.name not in ("agreement", "region")
     ]
     for child in children:
-        current = existing.pop(_row_key(child, key_fields), None)
+        current = existing.pop(_row_key(child, part.identity), None)
         if current is None:
             child.agreement, child.region_id = agreement, agreement.region_id
             child.save()
@@ -831,9 +722,9 @@ def _replace_children(agreement, name, children) -> None:
             for field in changed:
                 setattr(current, field, getattr(child, field))
             current.save(update_fields=[*changed, "updated_at"])
-    model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
+    part.model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
 
 
-def _row_key(row, key_fields) -> tuple:
-    """The values that identify a nested row in its list (foreign keys by id)."""
-    return tuple(getattr(row, f"{field}_id", None) or getattr(row, field) for field in key_fields)
+def _row_key(row, identity) -> tuple:
+    """The values that identify a row in its list (foreign keys by id)."""
+    return tuple(getattr(row, f"{field}_id", None) or getattr(row, field) for field in identity)

@@ -276,11 +276,11 @@ def test_an_agreement_with_children_and_frozen_rows_can_be_saved(client, superus
     data.update(
         {
             "title": "Herziene titel",
-            "budgetlines-TOTAL_FORMS": 1,
-            "budgetlines-0-year": agreement.period_end.year,
-            "budgetlines-0-source": "insurer_nza",
-            "budgetlines-0-segment": "S3",
-            "budgetlines-0-amount": "1000.00",
+            "budget_lines-TOTAL_FORMS": 1,
+            "budget_lines-0-year": agreement.period_end.year,
+            "budget_lines-0-source": "insurer_nza",
+            "budget_lines-0-segment": "S3",
+            "budget_lines-0-amount": "1000.00",
             "_save": "Opslaan",
         }
     )
@@ -293,7 +293,7 @@ def test_an_agreement_with_children_and_frozen_rows_can_be_saved(client, superus
     ]
     agreement.refresh_from_db()
     assert agreement.title == "Herziene titel"
-    (line,) = agreement.budgetlines.all()
+    (line,) = agreement.budget_lines.all()
     assert line.region_id == agreement.region_id  # inherited from the agreement
     assert AgreementVersion.objects.get().number == 1
     assert Review.objects.get() == review
@@ -393,8 +393,8 @@ def test_a_new_agreement_takes_its_children_along_and_refuses_a_foreign_goal(cli
             "parties-TOTAL_FORMS": 1,
             "parties-0-organisation": insurer.pk,
             "parties-0-is_lead": "on",
-            "served_goals-TOTAL_FORMS": 1,
-            "served_goals-0-goal": foreign_goal.pk,
+            "goals-TOTAL_FORMS": 1,
+            "goals-0-goal": foreign_goal.pk,
             "_save": "Opslaan",
         }
     )
@@ -405,15 +405,15 @@ def test_a_new_agreement_takes_its_children_along_and_refuses_a_foreign_goal(cli
     goals = next(
         inline.formset
         for inline in refused.context["inline_admin_formsets"]
-        if inline.formset.prefix == "served_goals"
+        if inline.formset.prefix == "goals"
     )
     assert goals.errors == [{"goal": ["Dit hoort bij een andere regio."]}]
     assert not Agreement.objects.exists()
 
-    data["served_goals-0-goal"] = own_goal.pk
+    data["goals-0-goal"] = own_goal.pk
     assert client.post(add, data).status_code == 302
     agreement = Agreement.objects.get(reference="AFS-NIEUW")
     assert agreement.main_tasks == [1, 4]
     assert agreement.status == "draft"
     assert {(p.organisation, p.region) for p in agreement.parties.all()} == {(insurer, region)}
-    assert [g.goal for g in agreement.served_goals.all()] == [own_goal]
+    assert [g.goal for g in agreement.goals.all()] == [own_goal]
