@@ -4,6 +4,7 @@ Pages are fetched as a platform admin (a superuser). ``MAKERS`` makes one row of
 model registered in the admin without a maker only gets its list and add page checked.
 """
 
+import datetime
 import itertools
 
 import pytest
@@ -23,7 +24,9 @@ from agreements.models import (
     Agreement,
     AgreementGoal,
     AgreementGroupObjectPermission,
+    AgreementParty,
     AgreementVersion,
+    BudgetLine,
     Review,
 )
 from documents.models import Document
@@ -417,3 +420,84 @@ def test_a_new_agreement_takes_its_children_along_and_refuses_a_foreign_goal(cli
     assert agreement.status == "draft"
     assert {(p.organisation, p.region) for p in agreement.parties.all()} == {(insurer, region)}
     assert [g.goal for g in agreement.goals.all()] == [own_goal]
+
+
+def test_an_active_agreement_is_read_only_in_the_admin(client, superuser):
+    agreement = f.AgreementFactory(active=True)
+    party = agreement.parties.get()
+    line = f.BudgetLineFactory(agreement=agreement)
+    municipality = f.OrganisationFactory(kind="municipality", regions=[agreement.region])
+    change = url(Agreement, "change", agreement.pk)
+
+    page = client.get(change)
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'name="_save"' not in text
+    assert 'name="title"' not in text and agreement.title in text
+    assert 'name="parties-0-organisation"' not in text
+    assert 'name="budget_lines-0-amount"' not in text
+    assert 'name="parties-MAX_NUM_FORMS" value="0"' in text  # no row to add either
+    assert client.post(change, {"title": "Gewijzigd"}).status_code == 403
+    # Nor on the pages of the rows themselves: a municipality does not become the lead.
+    party_change = url(AgreementParty, "change", party.pk)
+    assert client.get(party_change).status_code == 200
+    data = {"agreement": agreement.pk, "organisation": municipality.pk, "is_lead": "on"}
+    assert client.post(party_change, data).status_code == 403
+    assert client.post(url(BudgetLine, "delete", line.pk), {"post": "yes"}).status_code == 403
+    added = client.post(url(AgreementParty, "add"), {**data, "_save": "Opslaan"})
+    assert added.status_code == 200 and "agreement" in added.context["adminform"].form.errors
+    agreement.refresh_from_db()
+    assert agreement.title != "Gewijzigd"
+    assert list(agreement.parties.all()) == [party] and party.organisation.is_insurer
+    assert agreement.budget_lines.get() == line
+
+
+def test_the_admin_refuses_a_municipality_as_lead(client, superuser):
+    agreement = f.AgreementFactory()
+    municipality = f.OrganisationFactory(kind="municipality", regions=[agreement.region])
+
+    response = client.post(
+        url(AgreementParty, "add"),
+        {
+            "agreement": agreement.pk,
+            "organisation": municipality.pk,
+            "is_lead": "on",
+            "_save": "Opslaan",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["organisation"] == [
+        "De preferente partij moet een zorgverzekeraar zijn."
+    ]
+    assert not agreement.parties.filter(organisation=municipality).exists()
+
+
+def test_the_admin_refuses_a_budget_year_outside_the_period(client, superuser):
+    agreement = f.AgreementFactory(
+        period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2027, 12, 31)
+    )
+    change = url(Agreement, "change", agreement.pk)
+    data = form_data(client.get(change))
+    data.update(
+        {
+            "budget_lines-TOTAL_FORMS": 1,
+            "budget_lines-0-year": 2028,
+            "budget_lines-0-source": "insurer_nza",
+            "budget_lines-0-segment": "S2",
+            "budget_lines-0-amount": "1000.00",
+            "_save": "Opslaan",
+        }
+    )
+
+    refused = client.post(change, data)
+
+    assert refused.status_code == 200
+    (budget,) = [
+        inline.formset
+        for inline in refused.context["inline_admin_formsets"]
+        if inline.formset.prefix == "budget_lines"
+    ]
+    assert budget.errors == [{"year": ["Het jaar valt buiten de looptijd (2026-2027)."]}]
+    assert not agreement.budget_lines.exists()
