@@ -166,18 +166,6 @@ class Agreement(RegionOwned):
         blank=True,
         verbose_name=_("hoofdtaken"),
     )
-    disciplines = models.ManyToManyField(
-        Discipline,
-        through="AgreementDiscipline",
-        related_name="agreements",
-        verbose_name=_("disciplines"),
-    )
-    goals = models.ManyToManyField(
-        RegionGoal,
-        through="AgreementGoal",
-        related_name="agreements",
-        verbose_name=_("regioplandoelen"),
-    )
 
     objects = AgreementQuerySet.as_manager()
 
@@ -264,6 +252,13 @@ class AgreementChild(RegionOwned):
     class Meta:
         abstract = True
 
+    def agreement_or_none(self) -> Agreement | None:
+        """The agreement, also an unsaved one that a service checks its rows with."""
+        try:
+            return self.agreement
+        except Agreement.DoesNotExist:
+            return None
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class AgreementParty(AgreementChild):
@@ -333,10 +328,18 @@ class AgreementParty(AgreementChild):
 
     def clean(self):
         super().clean()
-        if not (self.organisation_id and self.region_id):
+        if not self.organisation_id:
             return
-        agreement_type = self.agreement.type if self.agreement_id else None
-        choices = self.organisation_choices(self.region_id, agreement_type)
+        if self.is_lead and not self.organisation.is_insurer:
+            raise DomainError.single(
+                _("De preferente partij moet een zorgverzekeraar zijn."),
+                field="organisation",
+                code="lead_not_insurer",
+            )
+        if not self.region_id:
+            return
+        agreement = self.agreement_or_none()
+        choices = self.organisation_choices(self.region_id, agreement and agreement.type)
         if choices.filter(pk=self.organisation_id).exists():
             return
         if self.organisation.kind == Organisation.Kind.MONODISCIPLINARY:
@@ -353,7 +356,9 @@ class AgreementParty(AgreementChild):
 
 
 class AgreementDiscipline(AgreementChild):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="covered")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="disciplines", verbose_name=_("afspraak")
+    )
     discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -385,7 +390,9 @@ class AgreementDiscipline(AgreementChild):
 
 
 class AgreementGoal(AgreementChild):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="served_goals")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="goals", verbose_name=_("afspraak")
+    )
     goal = models.ForeignKey(RegionGoal, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -418,6 +425,9 @@ class AgreementGoal(AgreementChild):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class BudgetLine(AgreementChild):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("afspraak")
+    )
     year = models.PositiveSmallIntegerField(_("jaar"))
     source = models.CharField(
         _("financieringsbron"),
@@ -503,6 +513,20 @@ class BudgetLine(AgreementChild):
 
     def __str__(self):
         return f"{self.year} {self.segment or self.get_source_display()}: € {self.amount}"
+
+    def clean(self):
+        super().clean()
+        agreement = self.agreement_or_none()
+        if self.year is None or agreement is None:
+            return
+        start, end = agreement.period_start, agreement.period_end
+        if start and end and start <= end and not start.year <= self.year <= end.year:
+            raise DomainError.single(
+                _("Het jaar valt buiten de looptijd (%(first)s-%(last)s).")
+                % {"first": start.year, "last": end.year},
+                field="year",
+                code="outside_period",
+            )
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

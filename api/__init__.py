@@ -56,7 +56,7 @@ How to write a scoped endpoint (``yourapp/api/views.py``)::
   whose ``get_agreement()`` is 404 for an agreement the caller cannot see.
 - Business rules stay in ``services.py``: call the service and let ``DomainError`` propagate;
   the handler answers 422 (or 409 when ``conflict``) with ``invalid_params`` named after
-  ``Problem.field``; a service's ``Refused`` is 403. Wrap nothing in try/except unless a code
+  ``Problem.name``; a service's ``Refused`` is 403. Wrap nothing in try/except unless a code
   needs another status.
 - Writes: services run in one transaction; the change history gets the user and request from
   ``config.history.RequestHistoryMiddleware`` (also when DRF authenticates by token).

@@ -151,7 +151,7 @@ def domain_problem(error: DomainError, instance: str) -> tuple[int, dict]:
     code = codes.pop() if len(codes) == 1 else "invalid"
     params = [
         {
-            "name": p.field or api_settings.NON_FIELD_ERRORS_KEY,
+            "name": p.name or api_settings.NON_FIELD_ERRORS_KEY,
             "code": p.code,
             "reason": str(p.message),
         }

@@ -527,7 +527,7 @@ def progress_report(
         day=day,
         period=period,
         parties=list(agreement.parties.select_related("organisation")),
-        budget_lines=list(agreement.budgetlines.select_related("realisation")),
+        budget_lines=list(agreement.budget_lines.select_related("realisation")),
         series=series,
         changes=changes_since(agreement, period, series) if period else None,
         versions=list(
@@ -542,7 +542,7 @@ def progress_report(
             .order_by("created_at")
         ),
         goals=list(
-            RegionGoal.objects.filter(pk__in=agreement.served_goals.values("goal_id")).order_by(
+            RegionGoal.objects.filter(pk__in=agreement.goals.values("goal_id")).order_by(
                 "vision_goal", "title"
             )
         ),

@@ -5,6 +5,7 @@ its Dutch message is shown as written. Choices are scoped to the region the page
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements.content import OWN_FIELDS
 from agreements.models import (
     Agreement,
     AgreementDiscipline,
@@ -163,13 +164,13 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    covered_disciplines = forms.ModelMultipleChoiceField(
+    disciplines = forms.ModelMultipleChoiceField(
         label=_("Gedekte disciplines"),
         queryset=AgreementDiscipline.discipline_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    served_goals = forms.ModelMultipleChoiceField(
+    goals = forms.ModelMultipleChoiceField(
         label=_("Regioplandoelen"),
         queryset=RegionGoal.objects.none(),
         required=False,
@@ -178,19 +179,7 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
 
     class Meta:
         model = Agreement
-        fields = [
-            "reference",
-            "title",
-            "type",
-            "procurement_model",
-            "framework",
-            "price_arrangement",
-            "acm_reference",
-            "period_start",
-            "period_end",
-            "description",
-            "main_tasks",
-        ]
+        fields = OWN_FIELDS
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
@@ -199,12 +188,10 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["served_goals"].queryset = AgreementGoal.goal_choices(region)
+        self.fields["goals"].queryset = AgreementGoal.goal_choices(region)
         if self.instance.pk and not self.is_bound:
-            self.initial["covered_disciplines"] = [
-                c.discipline_id for c in self.instance.covered.all()
-            ]
-            self.initial["served_goals"] = [g.goal_id for g in self.instance.served_goals.all()]
+            self.initial["disciplines"] = [c.discipline_id for c in self.instance.disciplines.all()]
+            self.initial["goals"] = [g.goal_id for g in self.instance.goals.all()]
 
 
 class PartyForm(CheckedByServiceForm):

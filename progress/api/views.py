@@ -71,7 +71,7 @@ class ProgressViewSet(AgreementChildViewSet):
             agreement.pk
         )
         series = services.target_series(agreement)
-        lines = agreement.budgetlines.select_related("realisation").order_by("year", "segment")
+        lines = agreement.budget_lines.select_related("realisation").order_by("year", "segment")
         data = {
             "reporting_rhythm": services.rhythm_of(agreement),
             "progress_due": due

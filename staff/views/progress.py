@@ -79,7 +79,7 @@ def agreement_progress(request, code, pk):
             goal=item.target.goal,
             title=_("Verloop van %(target)s") % {"target": item.target.name},
         )
-    lines = list(agreement.budgetlines.select_related("realisation").order_by("year", "segment"))
+    lines = list(agreement.budget_lines.select_related("realisation").order_by("year", "segment"))
     for line in lines:
         line.realised = _one_to_one(line, "realisation")
     due = services.reports_due(Agreement.objects.filter(pk=agreement.pk), today).get(agreement.pk)
