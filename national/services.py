@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements.models import (
-    CONTRACTED_STATUSES,
     Agreement,
     AgreementParty,
     AgreementStatus,
@@ -45,7 +44,7 @@ from regions.models import (
     Roadmap,
     TaskStatus,
 )
-from regions.tenancy import Action, staff_region_ids
+from regions.permissions import Action, is_signed_in, may, staff_region_ids
 
 from .models import NationalSnapshot, RegionSnapshot, share
 
@@ -77,9 +76,9 @@ def dashboard_access(user) -> DashboardAccess | None:
     see their own regions' rows and the national totals. Everyone else (insurers, coordinators
     without a staff role, anonymous users) sees nothing.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return None
-    if user.is_platform_admin or user.is_national_governance:
+    if may(user, Action.SEE_NATIONAL):
         return DashboardAccess(regions=Region.objects.all(), region_ids=None)
     own = Region.objects.visible_to(user).filter(pk__in=staff_region_ids(user, Action.VIEW))
     region_ids = frozenset(own.values_list("pk", flat=True))
@@ -394,17 +393,13 @@ def region_table(
     for row, values in grouped(complete, n=Count("pk"), people=Sum("population")):
         row.complete_neighbourhoods, row.covered_population = values["n"], values["people"]
 
-    open_escalated = Bottleneck.objects.filter(escalated_at__isnull=False).exclude(
-        status=Bottleneck.Status.RESOLVED
-    )
-    for row, values in grouped(open_escalated, n=Count("pk")):
+    for row, values in grouped(Bottleneck.objects.open_escalated(), n=Count("pk")):
         row.open_escalated_bottlenecks = values["n"]
 
     for row, values in grouped(Agreement.objects.all(), "status", n=Count("pk")):
         row.agreements[values["status"]] = values["n"]
 
-    contracted = BudgetLine.objects.filter(year=day.year, agreement__status__in=CONTRACTED_STATUSES)
-    for row, values in grouped(contracted, total=Sum("amount")):
+    for row, values in grouped(BudgetLine.objects.contracted_in(day.year), total=Sum("amount")):
         row.contracted_budget = values["total"]
 
     for row in rows.values():
@@ -647,7 +642,7 @@ def national_overview(day: datetime.date) -> Overview:
 class RegionDetail:
     figures: RegionFigures
     table: RegionTable  # every region: the national medians
-    tasks: list[tuple[MainTask, TaskStatus]]
+    tasks: list[RegionTask]
     disciplines: list[tuple[Discipline, bool, bool]]  # mandated at all, for contracting
     bottleneck_themes: list[tuple[str, int, int]]  # theme label, open, of which escalated
     budget_by_segment: list[tuple[str, Decimal]]
@@ -660,10 +655,9 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)
     table = region_table(day, disciplines=disciplines, mandated=mandated)
-    status_by_task = dict(RegionTask.objects.in_region(region).values_list("task", "status"))
     themes = (
         Bottleneck.objects.in_region(region)
-        .exclude(status=Bottleneck.Status.RESOLVED)
+        .unresolved()
         .order_by("theme")
         .values("theme")
         .annotate(n=Count("pk"), escalated=Count("pk", filter=Q(escalated_at__isnull=False)))
@@ -671,7 +665,7 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     theme_labels = dict(Bottleneck._meta.get_field("theme").choices)
     budget = (
         BudgetLine.objects.in_region(region)
-        .filter(year=day.year, agreement__status__in=CONTRACTED_STATUSES)
+        .contracted_in(day.year)
         .order_by("segment")
         .values_list("segment")
         .annotate(total=Sum("amount"))
@@ -679,10 +673,7 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     return RegionDetail(
         figures=next(row for row in table.rows if row.region_id == region.pk),
         table=table,
-        tasks=[
-            (task, TaskStatus(status_by_task.get(task.value, TaskStatus.NOT_STARTED)))
-            for task in MainTask
-        ],
+        tasks=RegionTask.objects.in_region(region).every_main_task(),
         disciplines=[
             (
                 discipline,

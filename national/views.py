@@ -26,10 +26,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from agreements.models import AgreementStatus, Segment
+from regions import charts
 from regions.formatting import euro, number, percentage, rounded
 from regions.models import PHASE_ORDER, MainTask, Phase, Region
 
-from . import charts
 from .forms import ANY_REASON, RegionFilterForm, table_for
 from .services import (
     CareOfficeRegion,
@@ -417,7 +417,7 @@ def bar_chart(chart_id, title, description, head, bars, maximum=None) -> Chart:
         title,
         charts.bar_chart(chart_id, title, description, bars, maximum),
         head,
-        [(bar.label, [bar.text]) for bar in bars],
+        [(bar.label, [bar.shown]) for bar in bars],
     )
 
 
@@ -434,13 +434,13 @@ def dashboard_charts(overview) -> list[Chart]:
     phases_title = _("Regio's per fase en achter op de routekaart")
     insurers_title = _("Afspraken per zorgverzekeraar en status")
     phase_series = [
-        charts.Series(
+        charts.Line(
             str(label),
             [(snapshot.date, snapshot.regions_by_phase.get(phase, 0)) for snapshot in snapshots],
         )
         for phase, label in Phase.choices
     ] + [
-        charts.Series(
+        charts.Line(
             _("achter op de routekaart"),
             [
                 (snapshot.date, snapshot.regions_behind_roadmap)
@@ -543,9 +543,9 @@ def table_rows(snapshots: list) -> list:
     return sorted({*snapshots[:1], *by_month.values()}, key=lambda snapshot: snapshot.date)
 
 
-def trend_series(snapshots) -> list[charts.Series]:
+def trend_series(snapshots) -> list[charts.Line]:
     def series(label, attribute):
-        return charts.Series(
+        return charts.Line(
             label,
             [
                 (snapshot.date, float(value))
@@ -780,7 +780,7 @@ def region_trend(detail) -> Chart:
     title = _("Verloop van de regio")
 
     def series(label, value):
-        return charts.Series(label, [(snapshot.date, value(snapshot)) for snapshot in snapshots])
+        return charts.Line(label, [(snapshot.date, value(snapshot)) for snapshot in snapshots])
 
     lines = [
         series(
