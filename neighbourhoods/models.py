@@ -11,6 +11,7 @@ from guardian.models import UserObjectPermissionBase
 
 from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from regions.formatting import ANONYMISED
+from regions.history import region_of_object
 from regions.models import Discipline
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, region_key
 
@@ -152,6 +153,12 @@ class Neighbourhood(RegionOwned):
         return [discipline for discipline in core if discipline.pk not in present]
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    **region_of_object(Neighbourhood),
+)
 class NeighbourhoodUserObjectPermission(UserObjectPermissionBase):
     """Per-object grants on a neighbourhood (a coordinator's), with a real foreign key."""
 

@@ -1,3 +1,4 @@
+import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,7 @@ class ActionStatus(models.TextChoices):
     POSTPONED = "postponed", _("uitgesteld")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionGoal(RegionOwned):
     """A goal of the region's regioplan, under one of the six goals of the vision."""
 
@@ -67,6 +69,7 @@ class RegionActionQuerySet(RegionScopedQuerySet):
         )
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionAction(RegionOwned):
     """An action under a regioplan goal."""
 

@@ -1,3 +1,4 @@
+import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -5,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
 from ..errors import DomainError
+from ..history import region_of_events
 from ..permissions import is_platform_admin
 from ..tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, staff_region_ids
 
@@ -64,6 +66,12 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(pk__in=staff_region_ids(user, action))
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    **region_of_events("NEW.pgh_obj_id"),
+)
 class Region(models.Model):
     """A huisartsenregio: the tenant, and its regional primary-care collaborative."""
 
@@ -145,6 +153,7 @@ class RegionTaskQuerySet(RegionScopedQuerySet):
         return [rows.get(task.value) or RegionTask(task=task) for task in MainTask]
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionTask(RegionOwned):
     """The status of one of the five main tasks in one region."""
 
