@@ -44,7 +44,7 @@ from regions.models import (
     Roadmap,
     TaskStatus,
 )
-from regions.tenancy import Action, staff_region_ids
+from regions.permissions import Action, is_signed_in, may, staff_region_ids
 
 from .models import NationalSnapshot, RegionSnapshot, share
 
@@ -76,9 +76,9 @@ def dashboard_access(user) -> DashboardAccess | None:
     see their own regions' rows and the national totals. Everyone else (insurers, coordinators
     without a staff role, anonymous users) sees nothing.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return None
-    if user.is_platform_admin or user.is_national_governance:
+    if may(user, Action.SEE_NATIONAL):
         return DashboardAccess(regions=Region.objects.all(), region_ids=None)
     own = Region.objects.visible_to(user).filter(pk__in=staff_region_ids(user, Action.VIEW))
     region_ids = frozenset(own.values_list("pk", flat=True))

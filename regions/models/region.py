@@ -5,14 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
 from ..errors import DomainError
-from ..tenancy import (
-    Action,
-    RegionOwned,
-    RegionScopedQuerySet,
-    insurer_ids,
-    is_unrestricted,
-    staff_region_ids,
-)
+from ..permissions import is_platform_admin
+from ..tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, staff_region_ids
 
 
 class Phase(models.TextChoices):
@@ -53,7 +47,7 @@ class RegionQuerySet(models.QuerySet):
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if is_unrestricted(user):
+        if is_platform_admin(user):
             return self.all()
         action = Action(action)
         if action is Action.VIEW:

@@ -20,8 +20,9 @@ from agreements.models import (
 )
 from regions.errors import DomainError
 from regions.models import Discipline
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import (
     AgreementForm,
     BudgetLineForm,
@@ -42,9 +43,9 @@ LIST_FIELDS = {"disciplines": "covered_disciplines", "goals": "served_goals"}
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_list(request, code):
     space = workspace(request, code)
-    require_staff(space)
     in_region = Agreement.objects.visible_to(request.user).in_region(space.region)
     counts = dict(in_region.values_list("status").annotate(n=Count("pk")))
     status = request.GET.get("status")
@@ -125,9 +126,9 @@ def detail_context(request, agreement, sign_forms=None) -> dict:
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_detail(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement, pk=pk)
     return page(request, space, "staff/agreement_detail.html", detail_context(request, agreement))
 
@@ -142,7 +143,7 @@ def agreement_edit(request, code, pk=None):
     space = workspace(request, code)
     region = space.region
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         agreement = None
     else:
         agreement = changeable(request, space, Agreement, pk=pk)
@@ -389,9 +390,9 @@ def discipline_names():
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_version(request, code, pk, number):
     space = workspace(request, code)
-    require_staff(space)
     agreement, version = _version(request, space, pk, number)
     return page(
         request,
@@ -407,9 +408,9 @@ def agreement_version(request, code, pk, number):
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_diff(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement, pk=pk)
     numbers = list(
         AgreementVersion.objects.visible_to(request.user)

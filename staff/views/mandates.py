@@ -12,15 +12,9 @@ from mandates import services
 from mandates.models import Mandate, MandateStatus
 from regions.errors import DomainError
 from regions.models import Discipline
+from regions.permissions import Action
 
-from ..access import (
-    changeable,
-    require_administer,
-    require_change,
-    require_staff,
-    visible,
-    workspace,
-)
+from ..access import changeable, region_page, visible, workspace
 from ..forms import MandateFilterForm, MandateForm, RevokeForm
 from .common import confirm, page, refused, save_form, saved
 
@@ -28,9 +22,9 @@ MATRIX_STATUSES = list(MandateStatus)
 
 
 @login_required
+@region_page(Action.VIEW)
 def mandate_list(request, code):
     space = workspace(request, code)
-    require_staff(space)
     today = timezone.localdate()
     in_region = Mandate.objects.visible_to(request.user).in_region(space.region)
     filters = MandateFilterForm(request.GET or None)
@@ -73,9 +67,9 @@ def coverage_matrix(mandates, today):
 
 
 @login_required
+@region_page(Action.VIEW)
 def mandate_detail(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     mandate = visible(
         request, space, Mandate.objects.select_related("discipline", "organisation"), pk=pk
     )
@@ -100,9 +94,9 @@ def mandate_url(code, mandate):
 
 
 @login_required
+@region_page(Action.CHANGE)
 def mandate_create(request, code):
     space = workspace(request, code)
-    require_change(space)
     form = MandateForm(
         request.POST or None, instance=Mandate(region=space.region), region=space.region
     )
@@ -156,11 +150,11 @@ def mandate_revoke(request, code, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@region_page(Action.ADMINISTER)
 def mandate_anonymise(request, code, pk):
     """For a region admin: asks first (GET), then removes the personal data of the delegate of
     an ended mandate (POST), also from the history."""
     space = workspace(request, code)
-    require_administer(space)
     mandate = visible(request, space, Mandate.objects.select_related("discipline"), pk=pk)
     target = mandate_url(code, mandate)
     if request.method == "POST":

@@ -8,16 +8,16 @@ from regions.errors import DomainError
 from regions.models import RegionMembership
 from regions.tenancy import Action
 
-from ..access import require_administer, require_staff, visible, workspace
+from ..access import region_page, visible, workspace
 from ..forms import InviteForm, RoleForm
 from ..mail import send_invitation
 from .common import page, refused, save_form, saved
 
 
 @login_required
+@region_page(Action.VIEW)
 def members(request, code):
     space = workspace(request, code)
-    require_staff(space)
     memberships = (
         RegionMembership.objects.visible_to(request.user, Action.VIEW)
         .in_region(space.region)
@@ -32,9 +32,9 @@ def members(request, code):
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def member_invite(request, code):
     space = workspace(request, code)
-    require_administer(space)
     form = InviteForm(request.POST or None)
 
     def invite(actor, region, **values):
@@ -59,9 +59,9 @@ def member_invite(request, code):
 
 @login_required
 @require_POST
+@region_page(Action.ADMINISTER)
 def member_role(request, code, pk):
     space = workspace(request, code)
-    require_administer(space)
     membership = visible(request, space, RegionMembership.objects.select_related("user"), pk=pk)
     target = reverse("staff:members", args=[code])
     form = RoleForm(request.POST, prefix=f"m{membership.pk}")

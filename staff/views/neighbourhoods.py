@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,14 +10,7 @@ from regions.errors import DomainError
 from regions.models import Discipline
 from regions.tenancy import Action
 
-from ..access import (
-    changeable,
-    may_change_alliance,
-    require_administer,
-    require_change,
-    visible,
-    workspace,
-)
+from ..access import changeable, region_page, visible, workspace
 from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
 from .common import confirm, page, refused, save_form, saved
 
@@ -46,9 +38,9 @@ def neighbourhood_list(request, code):
 
 
 @login_required
+@region_page(Action.CHANGE)
 def neighbourhood_create(request, code):
     space = workspace(request, code)
-    require_change(space)
     form = NeighbourhoodForm(request.POST or None, instance=Neighbourhood(region=space.region))
     done = save_form(
         request,
@@ -107,7 +99,7 @@ def neighbourhood_detail(request, code, pk):
             "alliance": alliance,
             "missing": hood.missing_core([d for d in disciplines if d.is_core]),
             "bottlenecks": bottlenecks,
-            "can_edit_alliance": may_change_alliance(request.user, space, hood),
+            "can_edit_alliance": space.may(Action.KEEP_ALLIANCE, hood),
             "bottleneck_form": BottleneckForm(),
         },
     )
@@ -119,8 +111,7 @@ def hood_url(code, hood):
 
 def _alliance_hood(request, space, pk):
     hood = visible(request, space, Neighbourhood, pk=pk)
-    if not may_change_alliance(request.user, space, hood):
-        raise PermissionDenied
+    space.require(Action.KEEP_ALLIANCE, hood)
     return hood
 
 
@@ -230,11 +221,11 @@ def contact_reactivate(request, code, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@region_page(Action.ADMINISTER)
 def contact_anonymise(request, code, pk):
     """For a region admin: asks first (GET), then removes the personal data of a contact who has
     left (POST), also from the history."""
     space = workspace(request, code)
-    require_administer(space)
     contact = visible(
         request, space, AllianceContact.objects.select_related("neighbourhood"), pk=pk
     )

@@ -5,17 +5,18 @@ from django.utils import timezone
 
 from regions import services
 from regions.models import ActionStatus, RegionAction, RegionGoal, VisionGoal
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import ActionForm, GoalForm
 from .common import page, save_form
 
 
 @login_required
+@region_page(Action.VIEW)
 def plan(request, code):
     """The regioplan: goals under the six goals of the vision, their actions and progress."""
     space = workspace(request, code)
-    require_staff(space)
     today = timezone.localdate()
     goals = list(
         RegionGoal.objects.visible_to(request.user)
@@ -61,7 +62,7 @@ def plan_url(code):
 def goal_edit(request, code, pk=None):
     space = workspace(request, code)
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         goal = None
     else:
         goal = changeable(request, space, RegionGoal, pk=pk)
@@ -83,7 +84,7 @@ def goal_edit(request, code, pk=None):
 def action_create(request, code, goal_pk):
     space = workspace(request, code)
     goal = visible(request, space, RegionGoal, pk=goal_pk)
-    require_change(space)
+    space.require(Action.CHANGE)
     form = ActionForm(request.POST or None, instance=RegionAction(goal=goal))
     done = save_form(request, form, services.create_action, goal, target=plan_url(code))
     if done:

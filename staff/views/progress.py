@@ -3,7 +3,7 @@ region's phase and main tasks with their history; the regiobeeld's indicators.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,8 +20,9 @@ from regions import services as region_services
 from regions.charts import sparkline
 from regions.errors import DomainError
 from regions.models import MainTask, RegionIndicator, RegionTask
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import (
     IndicatorForm,
     KpiLinkForm,
@@ -66,9 +67,9 @@ def _as_inserted(data) -> dict:
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_progress(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement.objects.select_related("reporting"), pk=pk)
     today = timezone.localdate()
     series = services.target_series(agreement)
@@ -221,10 +222,10 @@ def development_url(code):
 
 
 @login_required
+@region_page(Action.VIEW)
 def development(request, code):
     """The region's phase and main tasks, the vision's criteria per phase and every change."""
     space = workspace(request, code)
-    require_staff(space)
     region = space.region
     checklist = services.phase_checklist(region)
     return page(
@@ -242,11 +243,6 @@ def development(request, code):
             .select_related("changed_by", "evidence"),
         },
     )
-
-
-def _administer(space):
-    if not space.can_administer:
-        raise PermissionDenied
 
 
 def _change_page(request, space, form, title):
@@ -270,9 +266,9 @@ def _warn_unmet(request, region, phase):
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def phase_change(request, code):
     space = workspace(request, code)
-    _administer(space)
     region = space.region
     form = PhaseChangeForm(
         request.POST or None,
@@ -299,9 +295,9 @@ def phase_change(request, code):
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def task_change(request, code, task):
     space = workspace(request, code)
-    _administer(space)
     if task not in MainTask.values:
         raise Http404
     region = space.region
@@ -335,9 +331,9 @@ def indicators_url(code):
 
 
 @login_required
+@region_page(Action.VIEW)
 def indicator_list(request, code):
     space = workspace(request, code)
-    require_staff(space)
     indicators = (
         RegionIndicator.objects.visible_to(request.user)
         .in_region(space.region)
@@ -350,7 +346,7 @@ def indicator_list(request, code):
 def indicator_edit(request, code, pk=None):
     space = workspace(request, code)
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         indicator = None
     else:
         indicator = changeable(request, space, RegionIndicator, pk=pk)
