@@ -11,6 +11,7 @@ id, so the number of queries does not grow with the number of regions.
 
 import calendar
 import datetime
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ from agreements.models import (
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import Bottleneck, Neighbourhood, complete_alliance_ids
 from neighbourhoods.services import Coverage
+from progress.models import Kpi
+from progress.services import kpi_latest_values
 from regions.formatting import number, percentage
 from regions.models import (
     PHASE_ORDER,
@@ -633,6 +636,35 @@ def national_overview(day: datetime.date) -> Overview:
             ).defer("agreements_by_status", "taken_at")
         ),
     )
+
+
+# --- the KPI catalogue across the regions ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiDistribution:
+    """One KPI of the catalogue and the latest value of each region that measured it."""
+
+    kpi: Kpi
+    values: list[Decimal]  # one per region, smallest first; no region named
+
+    @property
+    def median(self) -> Decimal | None:
+        return statistics.median(self.values) if self.values else None
+
+
+def kpi_distributions(access: DashboardAccess) -> tuple[int, list[KpiDistribution]]:
+    """The number of regions ``access`` shows and, per KPI of the catalogue, those regions'
+    latest values (as :func:`progress.services.kpi_latest_values` defines them). Two queries for
+    a regional user, three for national governance, however many regions and measurements."""
+    if access.is_national:
+        regions, latest = Region.objects.count(), kpi_latest_values()
+    else:
+        regions, latest = len(access.region_ids), kpi_latest_values(access.region_ids)
+    return regions, [
+        KpiDistribution(kpi, sorted(value for _region, value in latest.get(kpi.pk, [])))
+        for kpi in Kpi.objects.order_by("name")
+    ]
 
 
 # --- one region ------------------------------------------------------------------------------

@@ -27,16 +27,18 @@ from openpyxl.styles import Font
 
 from agreements.models import AgreementStatus, Segment
 from regions import charts
-from regions.formatting import euro, number, percentage, rounded
+from regions.formatting import MISSING, decimal_number, euro, number, percentage, rounded
 from regions.models import PHASE_ORDER, MainTask, Phase, Region
 
 from .forms import ANY_REASON, RegionFilterForm, table_for
 from .services import (
     CareOfficeRegion,
     DashboardAccess,
+    KpiDistribution,
     Reason,
     care_office_regions,
     dashboard_access,
+    kpi_distributions,
     national_overview,
     needing_attention,
     region_detail,
@@ -734,6 +736,58 @@ def bin_label(scale, index: int, show) -> str:
     if scale.discrete:
         return number(low + 0.5)
     return _("%(low)s tot %(high)s") % {"low": show(low), "high": show(low + width)}
+
+
+@require_GET
+@login_required
+def kpis(request):
+    """Per KPI of the catalogue, the spread of the regions' latest values with the median."""
+    access = access_or_403(request.user)
+    regions, figures = kpi_distributions(access)
+    return render(
+        request,
+        "national/kpis.html",
+        {
+            "access": access,
+            "regions": regions,
+            "kpis": [kpi_summary(figure, regions) for figure in figures],
+        },
+    )
+
+
+def kpi_summary(figure: KpiDistribution, regions: int) -> dict:
+    kpi, values = figure.kpi, figure.values
+
+    def show(value) -> str:
+        text = decimal_number(value)
+        return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}"
+
+    counts = {"n": number(len(values)), "total": number(regions)}
+    chart = None
+    if values:
+        low = min(0, values[0])
+        high = max(values[-1], kpi.national_aim or 0, 100 if kpi.unit == "%" else 0)
+        chart = distribution_chart(
+            Distribution(
+                f"kpi-{kpi.code}",
+                kpi.name,
+                f"{kpi.unit}, {kpi.get_direction_display()}",
+                [float(value) for value in values],
+                charts.Scale(float(low), float(high if high > low else low + 1), 20),
+                show,
+                show(low),
+                show(high),
+            )
+        )
+    return {
+        "kpi": kpi,
+        "direction": kpi.get_direction_display(),
+        "measured": _("%(n)s van %(total)s") % counts,
+        "measured_regions": _("%(n)s van %(total)s regio's") % counts,
+        "median": show(figure.median) if values else MISSING,
+        "aim": show(kpi.national_aim) if kpi.national_aim is not None else MISSING,
+        "chart": chart,
+    }
 
 
 @require_GET
