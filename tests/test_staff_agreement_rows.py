@@ -10,7 +10,13 @@ from .test_staff_forms import agreement_data, url
 
 pytestmark = pytest.mark.django_db
 
-BUDGET_2026 = {"year": "2026", "segment": "S2", "amount": "1000", "description": ""}
+BUDGET_2026 = {
+    "year": "2026",
+    "source": "insurer_nza",
+    "segment": "S2",
+    "amount": "1000",
+    "description": "",
+}
 
 
 @pytest.fixture
@@ -57,6 +63,7 @@ def test_three_budget_years_in_one_save(client, world, editor):
         data.update(
             {
                 f"budget-{index}-year": year,
+                f"budget-{index}-source": "insurer_nza",
                 f"budget-{index}-segment": ("S2", "S2", "S3")[index],
                 f"budget-{index}-amount": "1000",
             }
