@@ -18,22 +18,29 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agreements import rules
 from agreements.models import (
     CONTRACTED_STATUSES,
+    DECISIONS,
+    INSURER_SOURCES,
     Agreement,
     AgreementParty,
     AgreementStatus,
+    AgreementVersion,
     BudgetLine,
+    FundingSource,
+    Review,
 )
+from agreements.services import FOLLOWING, positions_of
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import Bottleneck, Neighbourhood, complete_alliance_ids
 from neighbourhoods.services import Coverage
-from regions.formatting import number, percentage
+from regions.formatting import number, percentage, rounded
 from regions.models import (
     PHASE_ORDER,
     Discipline,
@@ -602,12 +609,124 @@ def agreements_per_insurer() -> list[InsurerAgreements]:
     return sorted(insurers, key=lambda insurer: (-insurer.total, insurer.insurer))
 
 
+@dataclass
+class InsurerContracting:
+    """One insurer's contracting across the country, in the agreements bought under a
+    procurement model (the README's *National dashboard* defines each figure)."""
+
+    insurer: str
+    decided: int = 0  # agreements it decided: its decision on the latest version
+    contracted: int = 0  # agreements it is contracted in (``positions_of``), approved or active
+    may_follow: int = 0  # under volgen, approved by the lead, this insurer another party
+    followed: int = 0  # of those: followed on content, price, both or partly
+    budget: dict = field(default_factory=dict)  # insurer source -> contracted budget this year
+
+    @property
+    def follow_rate(self) -> Decimal | None:
+        return share(self.followed, self.may_follow)
+
+    @property
+    def contracted_budget(self) -> Decimal:
+        return sum(self.budget.values(), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Contracting:
+    insurers: list[InsurerContracting]  # most contracted budget first, then by name
+    budget_by_source: dict  # every funding source -> contracted budget this year, nationally
+
+
+# Where the lead approved an agreement under volgen, the other insurers may follow it.
+FOLLOWABLE_STATUSES = (*CONTRACTED_STATUSES, AgreementStatus.ENDED)
+
+
+def insurer_contracting(day: datetime.date) -> Contracting:
+    """Per insurer: the agreements it decided, is contracted in, may follow and followed, and
+    its contracted budget of ``day``'s year per insurer source: the budget lines of that year in
+    the approved or active agreements it is contracted in; where costs are shared (gelijkgericht
+    op inhoud en prijs) its cost share of them, else the whole. Nationally: the contracted budget
+    per funding source (all agreements, as the region table's). Three queries."""
+    parties = (
+        AgreementParty.objects.exclude(agreement__procurement_model="")
+        .select_related("organisation", "agreement")
+        .only(
+            "is_lead",
+            "cost_share",
+            "organisation__kind",
+            "organisation__name",
+            "agreement__status",
+            "agreement__type",
+            "agreement__procurement_model",
+        )
+        .order_by("pk")
+    )
+    latest = (
+        AgreementVersion.objects.filter(agreement=OuterRef("agreement"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    reviews = defaultdict(list)
+    for review in (
+        Review.objects.exclude(agreement__procurement_model="")
+        .filter(version__number=Subquery(latest))
+        .only("agreement_id", "insurer_id", "decision")
+        .order_by("created_at", "id")
+    ):
+        reviews[review.agreement_id].append(review)
+    lines = defaultdict(dict)  # agreement id -> insurer source -> amount
+    budget_by_source = dict.fromkeys(FundingSource.values, Decimal(0))
+    contracted_lines = (
+        BudgetLine.objects.filter(year=day.year, agreement__status__in=CONTRACTED_STATUSES)
+        .order_by()
+        .values_list("agreement_id", "source")
+        .annotate(total=Sum("amount"))
+    )
+    for agreement_id, source, total in contracted_lines:
+        budget_by_source[source] += total
+        if source in INSURER_SOURCES:
+            lines[agreement_id][source] = total
+
+    by_agreement = defaultdict(list)
+    for party in parties:
+        by_agreement[party.agreement_id].append(party)
+    insurers: dict[int, InsurerContracting] = {}
+    for agreement_id, agreement_parties in by_agreement.items():
+        agreement = agreement_parties[0].agreement
+        shared = rules.rule_for(agreement).needs_price_and_shares
+        for position in positions_of(agreement, agreement_parties, reviews[agreement_id], {}):
+            party = position.party
+            if not party.organisation.is_insurer:
+                continue
+            row = insurers.setdefault(
+                party.organisation_id, InsurerContracting(party.organisation.name)
+            )
+            decision = position.decision.decision if position.decision else None
+            if position.role == "decides" and decision in DECISIONS:
+                row.decided += 1
+            if position.role == "follows" and agreement.status in FOLLOWABLE_STATUSES:
+                row.may_follow += 1
+                row.followed += decision in FOLLOWING
+            if position.contracted:
+                row.contracted += 1
+                for source, amount in lines.get(agreement_id, {}).items():
+                    if shared:
+                        amount = rounded(amount * (party.cost_share or 0) / 100, 2)
+                    row.budget[source] = row.budget.get(source, Decimal(0)) + amount
+    return Contracting(
+        insurers=sorted(
+            insurers.values(), key=lambda row: (-row.contracted_budget, row.insurer.casefold())
+        ),
+        budget_by_source=budget_by_source,
+    )
+
+
 @dataclass(frozen=True)
 class Overview:
     table: RegionTable
     totals: NationalSnapshot
     disciplines: list[DisciplineMandates]
     insurers: list[InsurerAgreements]
+    contracting: Contracting
     trend: list[NationalSnapshot]
 
     def change(self, attribute: str, months: int) -> Change:
@@ -618,7 +737,7 @@ class Overview:
 
 
 def national_overview(day: datetime.date) -> Overview:
-    """Everything the national page shows, for every region; fifteen queries in all."""
+    """Everything the national page shows, for every region; eighteen queries in all."""
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)
     table = region_table(day, disciplines=disciplines, mandated=mandated)
@@ -632,6 +751,7 @@ def national_overview(day: datetime.date) -> Overview:
             for discipline in disciplines
         ],
         insurers=agreements_per_insurer(),
+        contracting=insurer_contracting(day),
         trend=list(
             NationalSnapshot.objects.filter(
                 date__gt=day - datetime.timedelta(days=TREND_DAYS)
