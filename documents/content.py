@@ -466,18 +466,25 @@ class ProgressReport:
 
     @property
     def budget_by_year(self) -> list:
-        """(year, amount per segment, total) for each year with a budget line."""
+        """(year, amount per NZa segment, amount from the sources without segments, total) for
+        each year with a budget line."""
         years: dict[int, dict] = {}
         for line in self.budget_lines:
-            years.setdefault(line.year, {})[line.segment] = line.amount
+            amounts = years.setdefault(line.year, {})
+            amounts[line.segment] = amounts.get(line.segment, Decimal(0)) + line.amount
         return [
             (
                 year,
                 [amounts.get(segment.value) for segment in self.segments],
+                amounts.get(""),
                 sum(amounts.values(), Decimal(0)),
             )
             for year, amounts in sorted(years.items())
         ]
+
+    @property
+    def has_other_sources(self) -> bool:
+        return any(not line.segment for line in self.budget_lines)
 
     @property
     def planned_and_realised(self) -> list[BudgetYear]:

@@ -137,3 +137,26 @@ def test_an_agreement_the_parties_sign_shows_each_signature(country):
     assert "nog niet ondertekend" in html
     assert "Eigen contractkenmerk" not in html
     assert "Inkoopmodel" not in html
+
+
+def test_budget_from_sources_without_segments_is_counted_and_named(country):
+    c = country
+    agreement = c.agreement(
+        c.first,
+        "individual",
+        [(c.a, False, None)],
+        budget=[
+            {"source": "insurer_nza", "segment": "S2", "amount": Decimal("100000")},
+            {"source": "zonmw", "segment": "", "grant_number": "10140-9", "amount": Decimal(20000)},
+            {"source": "vws", "segment": "", "amount": Decimal("5000")},
+        ],
+    )
+    report = content.progress_report(agreement, c.today)
+    assert report.budget_by_year == [
+        (c.year, [None, Decimal("100000"), None], Decimal("25000"), Decimal("125000"))
+    ]
+    text = pdf_text(rendering.render(DocumentKind.PROGRESS_REPORT, c.first, agreement))
+    assert "Andere bronnen" in text
+    assert "ZonMw-subsidie, dossiernummer 10140-9" in text
+    assert "Ministerie van VWS" in text
+    assert "€ 125.000" in text
