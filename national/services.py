@@ -770,7 +770,7 @@ class RegionDetail:
     tasks: list[tuple[MainTask, TaskStatus]]
     disciplines: list[tuple[Discipline, bool, bool]]  # mandated at all, for contracting
     bottleneck_themes: list[tuple[str, int, int]]  # theme label, open, of which escalated
-    budget_by_segment: list[tuple[str, Decimal]]
+    budget_by_source: list[tuple[str, str, Decimal]]  # source, segment (NZa only), amount
     trend: list[RegionSnapshot]
 
 
@@ -792,10 +792,11 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     budget = (
         BudgetLine.objects.in_region(region)
         .filter(year=day.year, agreement__status__in=CONTRACTED_STATUSES)
-        .order_by("segment")
-        .values_list("segment")
+        .order_by()
+        .values_list("source", "segment")
         .annotate(total=Sum("amount"))
     )
+    sources = list(FundingSource.values)
     return RegionDetail(
         figures=next(row for row in table.rows if row.region_id == region.pk),
         table=table,
@@ -814,7 +815,7 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
         bottleneck_themes=[
             (theme_labels[values["theme"]], values["n"], values["escalated"]) for values in themes
         ],
-        budget_by_segment=list(budget),
+        budget_by_source=sorted(budget, key=lambda row: (sources.index(row[0]), row[1])),
         trend=list(
             RegionSnapshot.objects.filter(
                 region=region, date__gt=day - datetime.timedelta(days=TREND_DAYS)

@@ -859,8 +859,11 @@ def detail(request, code):
             ],
             "trend": region_trend(detail),
             "budget": [
-                (Segment(segment).label, euro(amount))
-                for segment, amount in detail.budget_by_segment
+                (
+                    Segment(segment).label if segment else capfirst(FundingSource(source).label),
+                    euro(amount),
+                )
+                for source, segment, amount in detail.budget_by_source
             ],
         },
     )

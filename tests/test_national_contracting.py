@@ -320,3 +320,17 @@ def test_queries_do_not_grow_with_regions(django_assert_num_queries, regions):
     assert rows[follower.name].contracted_budget == regions * Decimal(110 + 250)
     assert rows[refuser.name].follow_rate == 0
     assert rows[refuser.name].contracted_budget == 0
+
+
+def test_the_drill_down_shows_the_contracted_budget_per_funding_source(client, country):
+    client.force_login(f.UserFactory(national=True))
+    response = client.get(reverse("national:region", args=[country.second.code]))
+    assert response.status_code == 200
+    assert response.context["budget"] == [
+        ("S1 – basis huisartsenzorg", "€\xa030.000"),
+        ("S2 – multidisciplinaire zorg en O&I", "€\xa07.000"),
+        ("Ministerie van VWS", "€\xa05.000"),
+    ]
+    first = client.get(reverse("national:region", args=[country.first.code])).context["budget"]
+    assert ("ZonMw-subsidie", "€\xa020.000") in first
+    assert ("Zorgverzekeraar (overige Zvw-middelen)", "€\xa010.000") in first
