@@ -123,6 +123,12 @@ class AgreementChildQuerySet(RegionScopedQuerySet):
         return scope
 
 
+class BudgetLineQuerySet(AgreementChildQuerySet):
+    def contracted_in(self, year: int):
+        """The budget of ``year`` in contracted agreements (see ``CONTRACTED_STATUSES``)."""
+        return self.filter(year=year, agreement__status__in=CONTRACTED_STATUSES)
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Agreement(RegionOwned):
     """An agreement between the regional collaborative and insurers (and possibly others)."""
@@ -211,6 +217,10 @@ class Agreement(RegionOwned):
 
     def __str__(self):
         return f"{self.reference} – {self.title}"
+
+    @property
+    def is_contracted(self) -> bool:
+        return self.status in CONTRACTED_STATUSES
 
     @property
     def is_editable(self) -> bool:
@@ -434,6 +444,8 @@ class BudgetLine(AgreementChild):
         _("bedrag (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "year", "source", "segment"]

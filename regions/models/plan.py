@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
-from ..tenancy import RegionOwned, region_key
+from ..tenancy import RegionOwned, RegionScopedQuerySet, region_key
 
 
 class VisionGoal(models.IntegerChoices):
@@ -58,6 +58,15 @@ class RegionGoal(RegionOwned):
         return self.title
 
 
+class RegionActionQuerySet(RegionScopedQuerySet):
+    def with_overdue(self, day):
+        """Annotate ``overdue``: the deadline passed before ``day`` and the action is not done."""
+        return self.annotate(
+            overdue=models.Q(due_date__isnull=False, due_date__lt=day)
+            & ~models.Q(status=ActionStatus.DONE)
+        )
+
+
 class RegionAction(RegionOwned):
     """An action under a regioplan goal."""
 
@@ -72,6 +81,7 @@ class RegionAction(RegionOwned):
     )
 
     region_source = "goal"
+    objects = RegionActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "due_date", "title"]

@@ -15,9 +15,10 @@ from pghistory.models import MiddlewareEvents
 
 from config.history import FieldChange, describe_changes, related_labels, tracked_models
 from regions import formatting
+from regions.permissions import Action
 from spreadsheets.exporting import CSV_TYPE, csv_bytes
 
-from ..access import require_administer, workspace
+from ..access import region_page, workspace
 from ..forms import ChangeFilterForm
 from .common import page
 
@@ -110,9 +111,9 @@ def change_rows(code, events) -> list[ChangeRow]:
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def changes(request, code):
     space = workspace(request, code)
-    require_administer(space)
     events = region_events(space.region)
     filters = ChangeFilterForm(
         request.GET or None,
