@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -635,6 +635,35 @@ class Contracting:
     budget_by_source: dict  # every funding source -> contracted budget this year, nationally
 
 
+@dataclass(frozen=True)
+class AgreementFacts:
+    """What :func:`agreements.services.positions_of` reads of an agreement bought under a
+    procurement model (those the parties sign have none, and are not read)."""
+
+    status: str
+    procurement_model: str
+    is_signed_by_parties: bool = False
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    """What :func:`agreements.services.positions_of` reads of a party."""
+
+    pk: int
+    organisation_id: int
+    organisation: Organisation
+    is_lead: bool
+    cost_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What :func:`agreements.services.positions_of` reads of a review."""
+
+    insurer_id: int
+    decision: str
+
+
 # Where the lead approved an agreement under volgen, the other insurers may follow it.
 FOLLOWABLE_STATUSES = (*CONTRACTED_STATUSES, AgreementStatus.ENDED)
 
@@ -645,33 +674,18 @@ def insurer_contracting(day: datetime.date) -> Contracting:
     the approved or active agreements it is contracted in; where costs are shared (gelijkgericht
     op inhoud en prijs) its cost share of them, else the whole. Nationally: the contracted budget
     per funding source (all agreements, as the region table's). Three queries."""
-    parties = (
-        AgreementParty.objects.exclude(agreement__procurement_model="")
-        .select_related("organisation", "agreement")
-        .only(
-            "is_lead",
-            "cost_share",
-            "organisation__kind",
-            "organisation__name",
-            "agreement__status",
-            "agreement__type",
-            "agreement__procurement_model",
-        )
-        .order_by("pk")
-    )
-    latest = (
-        AgreementVersion.objects.filter(agreement=OuterRef("agreement"))
-        .order_by("-number")
-        .values("number")[:1]
+    later = AgreementVersion.objects.filter(
+        agreement=OuterRef("agreement"), number__gt=OuterRef("version__number")
     )
     reviews = defaultdict(list)
-    for review in (
+    latest_reviews = (
         Review.objects.exclude(agreement__procurement_model="")
-        .filter(version__number=Subquery(latest))
-        .only("agreement_id", "insurer_id", "decision")
+        .filter(~Exists(later))
         .order_by("created_at", "id")
-    ):
-        reviews[review.agreement_id].append(review)
+        .values_list("agreement_id", "insurer_id", "decision")
+    )
+    for agreement_id, insurer_id, decision in latest_reviews:
+        reviews[agreement_id].append(ReviewFacts(insurer_id, decision))
     lines = defaultdict(dict)  # agreement id -> insurer source -> amount
     budget_by_source = dict.fromkeys(FundingSource.values, Decimal(0))
     contracted_lines = (
@@ -685,12 +699,34 @@ def insurer_contracting(day: datetime.date) -> Contracting:
         if source in INSURER_SOURCES:
             lines[agreement_id][source] = total
 
-    by_agreement = defaultdict(list)
-    for party in parties:
-        by_agreement[party.agreement_id].append(party)
+    # Plain rows rather than model instances (thousands of parties): positions_of reads only
+    # these attributes, and an organisation is made once however many agreements it is in.
+    organisations, agreements, by_agreement = {}, {}, defaultdict(list)
+    parties = (
+        AgreementParty.objects.exclude(agreement__procurement_model="")
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "is_lead",
+            "cost_share",
+            "organisation_id",
+            "organisation__kind",
+            "organisation__name",
+            "agreement_id",
+            "agreement__status",
+            "agreement__procurement_model",
+        )
+    )
+    for pk, is_lead, cost_share, org_id, kind, name, agreement_id, *agreement in parties:
+        if org_id not in organisations:
+            organisations[org_id] = Organisation(pk=org_id, kind=kind, name=name)
+        agreements.setdefault(agreement_id, AgreementFacts(*agreement))
+        by_agreement[agreement_id].append(
+            PartyFacts(pk, org_id, organisations[org_id], is_lead, cost_share)
+        )
     insurers: dict[int, InsurerContracting] = {}
     for agreement_id, agreement_parties in by_agreement.items():
-        agreement = agreement_parties[0].agreement
+        agreement = agreements[agreement_id]
         shared = rules.rule_for(agreement).needs_price_and_shares
         for position in positions_of(agreement, agreement_parties, reviews[agreement_id], {}):
             party = position.party
