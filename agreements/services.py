@@ -611,7 +611,8 @@ def positions(agreement: Agreement) -> list[Position]:
 def positions_of(agreement: Agreement, parties, reviews, signatures) -> list[Position]:
     """:func:`positions` from rows already read: the ``parties`` with their organisations, the
     ``reviews`` of the latest version in the order they were recorded, the ``signatures`` under
-    it by party id. No queries (the national figures read these for every agreement at once)."""
+    it by party id. No queries: the national figures read these for every agreement at once,
+    as plain rows with the attributes read here (``national.services.PartyFacts``)."""
     in_force = agreement.status in CONTRACTED_STATUSES
     if agreement.is_signed_by_parties:
         return [Position(p, "signs", None, signatures.get(p.pk), False) for p in parties]
