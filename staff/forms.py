@@ -207,7 +207,15 @@ class PartyForm(CheckedByServiceForm):
 class BudgetLineForm(CheckedByServiceForm):
     class Meta:
         model = BudgetLine
-        fields = ["year", "segment", "amount", "description"]
+        fields = [
+            "year",
+            "source",
+            "segment",
+            "zvw_fund",
+            "grant_number",
+            "amount",
+            "description",
+        ]
 
 
 class TargetForm(CheckedByServiceForm):

@@ -31,7 +31,9 @@ def full_agreement(world):
 
 def test_a_snapshot_is_the_api_content_without_what_a_version_does_not_freeze(world):
     agreement = full_agreement(world)
-    api = client_for(world, "region_staff").get(reverse("api:agreement-detail", args=[agreement.pk]))
+    api = client_for(world, "region_staff").get(
+        reverse("api:agreement-detail", args=[agreement.pk])
+    )
 
     shown, frozen = api.json(), content.snapshot(agreement)
 

@@ -19,8 +19,10 @@ pytestmark = pytest.mark.django_db
 # contracting, care organisations
 # representing SO and AVG, the roadmap, regions, main tasks, neighbourhoods, complete
 # neighbourhoods, open escalated bottlenecks, agreements per status, contracted budget; the page
-# adds the insurers, their agreements per status and the snapshots of the trend.
-PAGE_QUERIES = 19
+# adds the insurers, their agreements per status, their parties, the reviews of the latest
+# versions and the contracted budget lines (contracting per insurer) and the snapshots of the
+# trend.
+PAGE_QUERIES = 22
 EXPORT_QUERIES = 16
 
 
