@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.admin import (
     FrozenAdminMixin,
+    HistoryMixin,
     ReadOnlyInline,
     RegionChildInline,
     RegionOwnedAdmin,
@@ -260,7 +261,7 @@ class SignatureAdmin(FrozenAdminMixin, AgreementChildAdmin):
 
 
 @admin.register(AgreementGroupObjectPermission)
-class AgreementGroupObjectPermissionAdmin(admin.ModelAdmin):
+class AgreementGroupObjectPermissionAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ("group", "permission", "content_object")
     list_filter = ("permission",)
     list_select_related = ("group", "permission__content_type", "content_object")

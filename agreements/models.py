@@ -10,6 +10,7 @@ from guardian.models import GroupObjectPermissionBase
 
 from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from regions.errors import DomainError
+from regions.history import region_of_object, status_events
 from regions.models import Discipline, MainTask, Organisation, RegionGoal
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, region_key
 
@@ -74,6 +75,23 @@ class AgreementStatus(models.TextChoices):
     REJECTED = "rejected", _("afgewezen")
 
 
+# The history names a move to each of these statuses (label, name); other changes are an update.
+STATUS_EVENTS = {
+    AgreementStatus.IN_REVIEW: ("submitted", _("ingediend")),
+    AgreementStatus.AWAITING_SIGNATURES: (
+        "offered_for_signature",
+        _("ter ondertekening aangeboden"),
+    ),
+    AgreementStatus.CHANGES_REQUESTED: (
+        "changes_requested",
+        AgreementStatus.CHANGES_REQUESTED.label,
+    ),
+    AgreementStatus.APPROVED: ("approved", AgreementStatus.APPROVED.label),
+    AgreementStatus.REJECTED: ("rejected", AgreementStatus.REJECTED.label),
+    AgreementStatus.ACTIVE: ("activated", AgreementStatus.ACTIVE.label),
+    AgreementStatus.ENDED: ("ended", AgreementStatus.ENDED.label),
+}
+
 # Agreements between the regional parties or with other sectors: each party signs, no insurer
 # reviews them, and they are in force once all have signed.
 SIGNED_TYPES = (
@@ -119,7 +137,13 @@ class AgreementChildQuerySet(RegionScopedQuerySet):
         return scope
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class BudgetLineQuerySet(AgreementChildQuerySet):
+    def contracted_in(self, year: int):
+        """The budget of ``year`` in contracted agreements (see ``CONTRACTED_STATUSES``)."""
+        return self.filter(year=year, agreement__status__in=CONTRACTED_STATUSES)
+
+
+@pghistory.track(*status_events("status", STATUS_EVENTS))
 class Agreement(RegionOwned):
     """An agreement between the regional collaborative and insurers (and possibly others)."""
 
@@ -197,6 +221,10 @@ class Agreement(RegionOwned):
         return f"{self.reference} – {self.title}"
 
     @property
+    def is_contracted(self) -> bool:
+        return self.status in CONTRACTED_STATUSES
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
@@ -221,6 +249,12 @@ class Agreement(RegionOwned):
             )
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    **region_of_object(Agreement),
+)
 class AgreementGroupObjectPermission(GroupObjectPermissionBase):
     """Explicit per-object grants of a group (an insurer's) on an agreement it is not party to."""
 
@@ -440,6 +474,8 @@ class BudgetLine(AgreementChild):
         _("bedrag (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "year", "source", "segment"]

@@ -1,8 +1,8 @@
-"""The one error type that domain rules raise; views and the API turn it into 4xx responses."""
+"""The error types that domain rules raise; views and the API turn them into 4xx responses."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
 
 @dataclass(frozen=True)
@@ -97,3 +97,11 @@ def save_validated(instance, **save_kwargs):
     validate(instance)
     instance.save(**save_kwargs)
     return instance
+
+
+class Refused(DomainError, PermissionDenied):
+    """The actor may not do this (:func:`regions.permissions.require`); nothing has been written.
+
+    The API answers 403 problem+json with its code; a staff page that does not show it beside a
+    form answers 403, as for any ``PermissionDenied``.
+    """

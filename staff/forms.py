@@ -135,6 +135,12 @@ class RevokeForm(forms.Form):
         label=_("Reden van intrekking"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def service_values(self) -> dict:
+        return {
+            "on": self.cleaned_data["revoked_on"],
+            "reason": self.cleaned_data["revocation_reason"],
+        }
+
 
 class MandateFilterForm(forms.Form):
     discipline = forms.ModelChoiceField(
@@ -279,6 +285,22 @@ class MeasurementForm(forms.Form):
         elif "measured_on" not in self.errors:
             raise forms.ValidationError(_("Vul een kwartaal of een peildatum in."))
         return data
+
+    # A rule about the period is shown beside the quarter it was written as.
+    problem_fields = {"period_start": "quarter", "period_end": "quarter"}
+
+    def service_values(self) -> dict:
+        """The measurement as ``record_measurement`` takes it: the period as its first and
+        last day."""
+        data = self.cleaned_data
+        return {
+            "target": data["target"],
+            "period_start": data["period"].start,
+            "period_end": data["period"].end,
+            "value": data["value"],
+            "source": data["source"],
+            "note": data["note"],
+        }
 
 
 class RealisationForm(forms.Form):

@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from config.history import acting_as
 from mandates.models import Mandate
 from mandates.services import best_mandate, why_not_valid
-from regions.errors import DomainError, Problem
+from regions.errors import DomainError, Problem, Refused
 from regions.formatting import decimal_number
 from regions.models import Discipline
-from regions.tenancy import insurer_ids
+from regions.permissions import Action, insurer_ids, require
 
 from .. import content, rules
 from ..models import (
@@ -298,20 +298,16 @@ def review(
                 code="signed_not_reviewed",
                 conflict=True,
             )
+        require(actor, Action.REVIEW, current, code="not_a_party")
         parties = list(current.parties.select_related("organisation"))
         own = set(insurer_ids(actor).values_list("pk", flat=True))
-        party = next((p for p in parties if p.organisation_id in own), None)
-        if party is None:
-            raise DomainError.single(
-                _("Alleen een zorgverzekeraar die partij is kan de afspraak beoordelen."),
-                code="not_a_party",
-            )
+        party = next(p for p in parties if p.organisation_id in own)
         rule = rules.rule_for(current)
         following = decision in FOLLOW_DECISIONS
         if following:
-            _refuse_follow(current, rule, party)
+            _refuse_follow(current, rule, party, refusal=Refused)
         elif party.organisation_id not in rules.decider_ids(current, parties):
-            raise DomainError.single(
+            raise Refused.single(
                 _("Onder %(model)s besluit uw organisatie niet over deze afspraak. %(who)s")
                 % {"model": current.get_procurement_model_display(), "who": rule.explanation},
                 code="not_a_decider",
@@ -377,9 +373,11 @@ def review(
     return result
 
 
-def _refuse_follow(agreement, rule, party) -> None:
+def _refuse_follow(agreement, rule, party, refusal=DomainError) -> None:
+    """``refusal``: :class:`Refused` where the party asks to follow itself, a ``DomainError``
+    where the collaborative asks for it."""
     if not rule.others_follow or party.is_lead or not party.organisation.is_insurer:
-        raise DomainError.single(
+        raise refusal.single(
             _(
                 "Alleen een andere zorgverzekeraar dan de preferente legt een volgbesluit vast, "
                 "en alleen onder het inkoopmodel volgen."

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agreements import rules, services
 from agreements.content import OWN_FIELDS
 from agreements.models import (
-    CONTRACTED_STATUSES,
     Agreement,
     AgreementStatus,
     AgreementVersion,
@@ -20,8 +19,9 @@ from agreements.models import (
 )
 from regions.errors import DomainError
 from regions.models import Discipline
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import (
     AgreementForm,
     BudgetLineForm,
@@ -39,9 +39,9 @@ ADD_ROW = "regel_toevoegen"
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_list(request, code):
     space = workspace(request, code)
-    require_staff(space)
     in_region = Agreement.objects.visible_to(request.user).in_region(space.region)
     counts = dict(in_region.values_list("status").annotate(n=Count("pk")))
     status = request.GET.get("status")
@@ -72,7 +72,7 @@ def position_rows(agreement, sign_forms) -> list[dict]:
     """The "Positie per partij" table: each party's position, with the signature form for a
     party that still signs and whether it may be asked to follow."""
     signing = agreement.status == AgreementStatus.AWAITING_SIGNATURES
-    lead_decided = agreement.status in CONTRACTED_STATUSES
+    lead_decided = agreement.is_contracted
     rows = []
     for position in services.positions(agreement):
         party = position.party
@@ -122,9 +122,9 @@ def detail_context(request, agreement, sign_forms=None) -> dict:
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_detail(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement, pk=pk)
     return page(request, space, "staff/agreement_detail.html", detail_context(request, agreement))
 
@@ -139,7 +139,7 @@ def agreement_edit(request, code, pk=None):
     space = workspace(request, code)
     region = space.region
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         agreement = None
     else:
         agreement = changeable(request, space, Agreement, pk=pk)
@@ -383,9 +383,9 @@ def discipline_names():
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_version(request, code, pk, number):
     space = workspace(request, code)
-    require_staff(space)
     agreement, version = _version(request, space, pk, number)
     return page(
         request,
@@ -401,9 +401,9 @@ def agreement_version(request, code, pk, number):
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_diff(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement, pk=pk)
     numbers = list(
         AgreementVersion.objects.visible_to(request.user)
