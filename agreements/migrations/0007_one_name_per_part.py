@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_history_status_events_and_insurer_grants'),
+        ('agreements', '0006_procurement_models_signatures_funding'),
     ]
 
     operations = [
