@@ -228,7 +228,7 @@ def regiobeeld(region, day: datetime.date) -> Regiobeeld:
         region=region,
         day=day,
         neighbourhoods=neighbourhoods,
-        core_disciplines=Discipline.objects.filter(is_core=True).count(),
+        core_disciplines=Discipline.objects.core().count(),
         coverage=region_coverage(region),
         municipalities=[(name, *entry) for name, entry in municipalities.items()],
         mandate_rows=mandate_rows(region, day),

@@ -300,7 +300,7 @@ def in_regions(queryset, region_ids: Iterable | None, field_name="region_id"):
 
 
 def primary_care_disciplines() -> list[Discipline]:
-    return list(Discipline.objects.filter(is_primary_care=True))
+    return list(Discipline.objects.primary_care())
 
 
 def region_table(

@@ -145,7 +145,7 @@ class RevokeForm(forms.Form):
 class MandateFilterForm(forms.Form):
     discipline = forms.ModelChoiceField(
         label=_("Discipline"),
-        queryset=Discipline.objects.filter(is_primary_care=True),
+        queryset=Discipline.objects.primary_care(),
         required=False,
         empty_label=_("alle disciplines"),
     )
