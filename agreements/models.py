@@ -114,8 +114,11 @@ CONTRACTED_STATUSES = (AgreementStatus.APPROVED, AgreementStatus.ACTIVE)
 
 def insurer_granted_agreement_ids(user):
     """Agreements that one of ``user``'s insurers is a party to or holds an explicit grant on."""
-    party_of = AgreementParty.objects.filter(organisation__in=insurer_ids(user)).values(
-        "agreement_id"
+    # Without its default ordering: a sort (and joins for it) that no IN (...) needs.
+    party_of = (
+        AgreementParty.objects.filter(organisation__in=insurer_ids(user))
+        .order_by()
+        .values("agreement_id")
     )
     granted = AgreementGroupObjectPermission.objects.filter(
         group__user=user, permission__codename=VIEW_PERMISSION

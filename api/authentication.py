@@ -1,9 +1,10 @@
 """Tokens for machine clients: ``POST /api/v1/auth/token/`` signs in, ``DELETE`` revokes.
 
 Tokens are django-rest-knox tokens: only a digest is stored, each expires after
-``REST_KNOX["TOKEN_TTL"]`` (``API_TOKEN_TTL_HOURS``, 10 hours by default), and an admin can
-revoke them in the Django admin. Signing in goes through ``authenticate(request=...)``, so
-django-axes counts failed attempts and locks an account out exactly as for the web login.
+``REST_KNOX["TOKEN_TTL"]`` (``API_TOKEN_TTL_HOURS``, 10 hours by default; expired ones are
+deleted hourly, :mod:`api.tokens`), and an admin can revoke them in the Django admin. Signing in
+goes through ``authenticate(request=...)``, so django-axes counts failed attempts and locks an
+account out exactly as for the web login.
 """
 
 from axes.helpers import get_cool_off
@@ -12,7 +13,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp import user_has_device
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -25,6 +25,7 @@ from . import fields as strict
 from .compression import carries_secret
 from .exceptions import PROBLEM_CONTENT_TYPE
 from .serializers import ProblemSerializer, StrictSerializer
+from .tokens import TokenAuthentication
 
 
 class CredentialsSerializer(StrictSerializer):

@@ -23,9 +23,8 @@ PLAIN_URL = "/bench/plain-agreements/"
 def plain_agreements(request):
     from django.db.models import F, OuterRef, Subquery
     from django.http import JsonResponse
-    from knox.auth import TokenAuthentication
 
-    from agreements.api.representation import AGREEMENT_COLUMNS
+    from agreements.content import OWN_FIELDS
     from agreements.models import (
         Agreement,
         AgreementDiscipline,
@@ -35,6 +34,7 @@ def plain_agreements(request):
         BudgetLine,
         Target,
     )
+    from api.tokens import TokenAuthentication
 
     user, _token = TokenAuthentication().authenticate(request)
     latest = (
@@ -50,7 +50,11 @@ def plain_agreements(request):
         )
         .order_by("id")
         .values(
-            *AGREEMENT_COLUMNS,
+            "id",
+            *OWN_FIELDS,
+            "status",
+            "created_at",
+            "updated_at",
             region_code=F("region__code"),
             region_name=F("region__name"),
             version=Subquery(latest),

@@ -9,6 +9,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from api.tasks import delete_expired_tokens
+
 from . import factories as f
 from .api_helpers import assert_problem, token_client
 
@@ -52,6 +54,22 @@ def test_an_expired_token_is_refused(world):
     AuthToken.objects.update(expiry=timezone.now() - datetime.timedelta(seconds=1))
     assert_problem(client.get(LIST_URL), 401, "authentication_failed")
     assert not AuthToken.objects.exists()
+
+
+def test_expired_tokens_are_deleted_by_the_periodic_task_not_per_request(world, settings):
+    expired, current = token_client(world.editor), token_client(world.editor)
+    AuthToken.objects.filter(pk=AuthToken.objects.order_by("created").first().pk).update(
+        expiry=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert current.get(LIST_URL).status_code == 200
+    assert AuthToken.objects.count() == 2  # no clean-up query on every request
+
+    assert delete_expired_tokens() == 1
+
+    assert AuthToken.objects.count() == 1
+    assert_problem(expired.get(LIST_URL), 401, "authentication_failed")
+    assert current.get(LIST_URL).status_code == 200
+    assert settings.CELERY_BEAT_SCHEDULE["api-delete-expired-tokens"]["schedule"] == 3600
 
 
 def test_delete_revokes_the_presented_token_only(world):

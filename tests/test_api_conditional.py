@@ -61,10 +61,9 @@ def test_a_304_is_answered_from_one_query_without_building_the_page(world, insur
     etag = tag(insurer.get(LIST))
     with CaptureQueriesContext(connection) as queries:
         assert again(insurer, LIST, etag).status_code == 304
-    # knox: the token with its user, the user's other tokens (it drops expired ones); then the
-    # fingerprint
-    token, tokens, fingerprint = (q["sql"] for q in queries.captured_queries)
-    assert '"accounts_user"' in token and '"knox_authtoken"."user_id" =' in tokens
+    # the token with its user (not the user's other tokens: api.tokens); then the fingerprint
+    token, fingerprint = (q["sql"] for q in queries.captured_queries)
+    assert '"accounts_user"' in token and '"knox_authtoken"."token_key" =' in token
     assert "WITH page AS" in fingerprint
 
 
