@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from pghistory.models import MiddlewareEvents
+from rest_framework.fields import DateTimeField
 
 from agreements import services
 from agreements.models import Agreement, AgreementStatus, BudgetLine, Review
@@ -334,6 +335,11 @@ def test_detail_shows_the_current_state_with_mandate_check_and_etag(world):
     assert pharmacy["discipline"] == "pharmacy" and not pharmacy["covered"]
     assert pharmacy["mandate"] is None and pharmacy["reason"]
     assert body["created_at"].endswith(("+01:00", "+02:00"))  # DRF's format, local time
+    listed = client_for(world, "party_insurer").get(reverse("api:agreement-list")).json()
+    listed = listed["results"][0]
+    for name in ("created_at", "updated_at"):
+        stored = getattr(Agreement.objects.get(pk=body["id"]), name)
+        assert body[name] == listed[name] == DateTimeField().to_representation(stored)
 
 
 def test_list_and_detail_show_the_same_agreement(world):
@@ -483,9 +489,9 @@ def test_list_query_count_does_not_depend_on_page_size(world, page_size, django_
         f.TargetFactory(agreement=agreement)
         f.CoveredDisciplineFactory(agreement=agreement)
     client = client_for(world, "party_insurer")
-    # 2 token lookup (knox), 1 count, 1 page, 5 nested kinds (parties, disciplines, goals,
-    # budget lines, targets)
-    with django_assert_num_queries(9):
+    # 1 token lookup, 1 fingerprint (count and the page's ids), 1 page, 5 nested kinds
+    # (parties, disciplines, goals, budget lines, targets)
+    with django_assert_num_queries(8):
         response = client.get(reverse("api:agreement-list"), {"page_size": page_size})
     assert len(response.json()["results"]) == page_size
 
