@@ -1,6 +1,7 @@
 """OpenAPI generation (drf-spectacular): every operation documents its problem responses."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 
@@ -46,6 +47,12 @@ RESPONSE_HEADERS = {
         }
     },
 }
+
+
+class TokenScheme(KnoxTokenScheme):
+    """knox's security scheme for its authentication class as :mod:`api.tokens` adapts it."""
+
+    target_class = "api.tokens.TokenAuthentication"
 
 
 def problem_responses(*statuses: int) -> dict:
