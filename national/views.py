@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -86,6 +87,13 @@ def dashboard(request):
         "overview": overview,
         "totals": totals,
         "form": form,
+        # Django writes a select's every option through a template: the filters as they are
+        # when the page opens (none set) are written once.
+        "filters": (
+            kept(("filters", scope), partial(filter_fields, form))
+            if form.is_valid() and not form.has_changed()
+            else filter_fields(form)
+        ),
         "columns": table_columns,
         "groups": column_groups(table_columns[1:]),  # the region column has the corner
         "headers": sort_headers(request, table_columns, form.sort_key),
@@ -116,6 +124,10 @@ def dashboard(request):
     return render(
         request, "national/dashboard.html", context, status=200 if form.is_valid() else 400
     )
+
+
+def filter_fields(form) -> SafeString:
+    return render_to_string("national/filters.html", {"form": form})
 
 
 def table_body(rows, table_columns, overview) -> SafeString:
