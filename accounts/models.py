@@ -16,10 +16,6 @@ class User(AbstractUser):
         verbose_name_plural = _("gebruikers")
 
     @property
-    def is_platform_admin(self) -> bool:
-        return self.is_active and self.is_superuser
-
-    @property
     def is_national_governance(self) -> bool:
         if not hasattr(self, "_is_national_governance"):
             self._is_national_governance = self.groups.filter(

@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.admin import (
     FrozenAdminMixin,
+    HistoryMixin,
     ReadOnlyInline,
     RegionChildInline,
     RegionOwnedAdmin,
 )
 
 from .models import (
+    EDITABLE_STATUSES,
     Agreement,
     AgreementDiscipline,
     AgreementGoal,
@@ -27,32 +29,50 @@ from .models import (
 )
 
 
-class PartyInline(RegionChildInline):
+def is_editable(agreement) -> bool:
+    return agreement is None or agreement.is_editable
+
+
+class ContentInline(RegionChildInline):
+    """A part of the agreement's content: read-only once the agreement is no longer editable
+    (``obj`` is the agreement)."""
+
+    def has_add_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class PartyInline(ContentInline):
     model = AgreementParty
     fields = ("organisation", "is_lead", "cost_share")
     autocomplete_fields = ("organisation",)
 
 
-class CoveredDisciplineInline(RegionChildInline):
+class CoveredDisciplineInline(ContentInline):
     model = AgreementDiscipline
     fields = ("discipline",)
     autocomplete_fields = ("discipline",)
     show_change_link = False
 
 
-class ServedGoalInline(RegionChildInline):
+class ServedGoalInline(ContentInline):
     model = AgreementGoal
     fields = ("goal",)
     autocomplete_fields = ("goal",)
     show_change_link = False
 
 
-class BudgetLineInline(RegionChildInline):
+class BudgetLineInline(ContentInline):
     model = BudgetLine
     fields = ("year", "source", "segment", "zvw_fund", "grant_number", "amount", "description")
 
 
-class TargetInline(RegionChildInline):
+class TargetInline(ContentInline):
     model = Target
     fields = ("name", "unit", "baseline", "goal", "current_value")
 
@@ -103,7 +123,8 @@ class AgreementAdmin(RegionOwnedAdmin):
     list_filter = ("status", "type", "procurement_model", "region")
     search_fields = ("reference", "title", "description", "region__name")
     # The life cycle (submit, review, activate, end) belongs to agreements.services, which
-    # freezes versions and checks mandates; the admin does not bypass it.
+    # freezes versions and checks mandates; the admin does not bypass it, nor changes the
+    # content of an agreement that is no longer editable (under review, signed, active).
     readonly_fields = ("status", "created_at", "updated_at")
     inlines = (
         PartyInline,
@@ -115,6 +136,9 @@ class AgreementAdmin(RegionOwnedAdmin):
         ReviewInline,
     )
 
+    def has_change_permission(self, request, obj=None):
+        return is_editable(obj) and super().has_change_permission(request, obj)
+
 
 class AgreementChildAdmin(RegionOwnedAdmin):
     list_select_related = ("agreement", "region")
@@ -122,8 +146,28 @@ class AgreementChildAdmin(RegionOwnedAdmin):
     list_filter = ("region",)
 
 
+class ContentAdmin(AgreementChildAdmin):
+    """A row of an agreement's content: added, changed or deleted only while the agreement is
+    editable."""
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.agreement.is_editable) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.agreement.is_editable) and super().has_delete_permission(
+            request, obj
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agreement":
+            kwargs["queryset"] = Agreement.objects.filter(status__in=EDITABLE_STATUSES)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(AgreementParty)
-class AgreementPartyAdmin(AgreementChildAdmin):
+class AgreementPartyAdmin(ContentAdmin):
     list_display = ("organisation", "agreement", "region", "is_lead")
     list_filter = ("is_lead", "organisation__kind", "region")
     list_select_related = ("organisation", "agreement", "region")
@@ -132,7 +176,7 @@ class AgreementPartyAdmin(AgreementChildAdmin):
 
 
 @admin.register(AgreementDiscipline)
-class AgreementDisciplineAdmin(AgreementChildAdmin):
+class AgreementDisciplineAdmin(ContentAdmin):
     list_display = ("discipline", "agreement", "region")
     list_filter = ("discipline", "region")
     list_select_related = ("discipline", "agreement", "region")
@@ -141,7 +185,7 @@ class AgreementDisciplineAdmin(AgreementChildAdmin):
 
 
 @admin.register(AgreementGoal)
-class AgreementGoalAdmin(AgreementChildAdmin):
+class AgreementGoalAdmin(ContentAdmin):
     list_display = ("goal", "agreement", "region")
     list_select_related = ("goal", "agreement", "region")
     search_fields = ("goal__title", "agreement__reference", "agreement__title")
@@ -149,14 +193,14 @@ class AgreementGoalAdmin(AgreementChildAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(AgreementChildAdmin):
+class BudgetLineAdmin(ContentAdmin):
     list_display = ("agreement", "year", "source", "segment", "amount", "region")
     list_filter = ("source", "segment", "year", "region")
     search_fields = ("description", "agreement__reference", "agreement__title")
 
 
 @admin.register(Target)
-class TargetAdmin(AgreementChildAdmin):
+class TargetAdmin(ContentAdmin):
     list_display = ("name", "agreement", "unit", "baseline", "goal", "current_value", "region")
     search_fields = ("name", "agreement__reference", "agreement__title")
 
@@ -217,7 +261,7 @@ class SignatureAdmin(FrozenAdminMixin, AgreementChildAdmin):
 
 
 @admin.register(AgreementGroupObjectPermission)
-class AgreementGroupObjectPermissionAdmin(admin.ModelAdmin):
+class AgreementGroupObjectPermissionAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ("group", "permission", "content_object")
     list_filter = ("permission",)
     list_select_related = ("group", "permission__content_type", "content_object")

@@ -10,6 +10,7 @@ from guardian.models import GroupObjectPermissionBase
 
 from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from regions.errors import DomainError
+from regions.history import region_of_object, status_events
 from regions.models import Discipline, MainTask, Organisation, RegionGoal
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, region_key
 
@@ -74,6 +75,23 @@ class AgreementStatus(models.TextChoices):
     REJECTED = "rejected", _("afgewezen")
 
 
+# The history names a move to each of these statuses (label, name); other changes are an update.
+STATUS_EVENTS = {
+    AgreementStatus.IN_REVIEW: ("submitted", _("ingediend")),
+    AgreementStatus.AWAITING_SIGNATURES: (
+        "offered_for_signature",
+        _("ter ondertekening aangeboden"),
+    ),
+    AgreementStatus.CHANGES_REQUESTED: (
+        "changes_requested",
+        AgreementStatus.CHANGES_REQUESTED.label,
+    ),
+    AgreementStatus.APPROVED: ("approved", AgreementStatus.APPROVED.label),
+    AgreementStatus.REJECTED: ("rejected", AgreementStatus.REJECTED.label),
+    AgreementStatus.ACTIVE: ("activated", AgreementStatus.ACTIVE.label),
+    AgreementStatus.ENDED: ("ended", AgreementStatus.ENDED.label),
+}
+
 # Agreements between the regional parties or with other sectors: each party signs, no insurer
 # reviews them, and they are in force once all have signed.
 SIGNED_TYPES = (
@@ -119,7 +137,13 @@ class AgreementChildQuerySet(RegionScopedQuerySet):
         return scope
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class BudgetLineQuerySet(AgreementChildQuerySet):
+    def contracted_in(self, year: int):
+        """The budget of ``year`` in contracted agreements (see ``CONTRACTED_STATUSES``)."""
+        return self.filter(year=year, agreement__status__in=CONTRACTED_STATUSES)
+
+
+@pghistory.track(*status_events("status", STATUS_EVENTS))
 class Agreement(RegionOwned):
     """An agreement between the regional collaborative and insurers (and possibly others)."""
 
@@ -160,18 +184,6 @@ class Agreement(RegionOwned):
         blank=True,
         verbose_name=_("hoofdtaken"),
     )
-    disciplines = models.ManyToManyField(
-        Discipline,
-        through="AgreementDiscipline",
-        related_name="agreements",
-        verbose_name=_("disciplines"),
-    )
-    goals = models.ManyToManyField(
-        RegionGoal,
-        through="AgreementGoal",
-        related_name="agreements",
-        verbose_name=_("regioplandoelen"),
-    )
 
     objects = AgreementQuerySet.as_manager()
 
@@ -209,6 +221,10 @@ class Agreement(RegionOwned):
         return f"{self.reference} – {self.title}"
 
     @property
+    def is_contracted(self) -> bool:
+        return self.status in CONTRACTED_STATUSES
+
+    @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
@@ -233,6 +249,12 @@ class Agreement(RegionOwned):
             )
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    **region_of_object(Agreement),
+)
 class AgreementGroupObjectPermission(GroupObjectPermissionBase):
     """Explicit per-object grants of a group (an insurer's) on an agreement it is not party to."""
 
@@ -253,6 +275,13 @@ class AgreementChild(RegionOwned):
 
     class Meta:
         abstract = True
+
+    def agreement_or_none(self) -> Agreement | None:
+        """The agreement, also an unsaved one that a service checks its rows with."""
+        try:
+            return self.agreement
+        except Agreement.DoesNotExist:
+            return None
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -323,10 +352,18 @@ class AgreementParty(AgreementChild):
 
     def clean(self):
         super().clean()
-        if not (self.organisation_id and self.region_id):
+        if not self.organisation_id:
             return
-        agreement_type = self.agreement.type if self.agreement_id else None
-        choices = self.organisation_choices(self.region_id, agreement_type)
+        if self.is_lead and not self.organisation.is_insurer:
+            raise DomainError.single(
+                _("De preferente partij moet een zorgverzekeraar zijn."),
+                field="organisation",
+                code="lead_not_insurer",
+            )
+        if not self.region_id:
+            return
+        agreement = self.agreement_or_none()
+        choices = self.organisation_choices(self.region_id, agreement and agreement.type)
         if choices.filter(pk=self.organisation_id).exists():
             return
         if self.organisation.kind == Organisation.Kind.MONODISCIPLINARY:
@@ -343,7 +380,9 @@ class AgreementParty(AgreementChild):
 
 
 class AgreementDiscipline(AgreementChild):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="covered")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="disciplines", verbose_name=_("afspraak")
+    )
     discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -375,7 +414,9 @@ class AgreementDiscipline(AgreementChild):
 
 
 class AgreementGoal(AgreementChild):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="served_goals")
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="goals", verbose_name=_("afspraak")
+    )
     goal = models.ForeignKey(RegionGoal, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -408,6 +449,9 @@ class AgreementGoal(AgreementChild):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class BudgetLine(AgreementChild):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("afspraak")
+    )
     year = models.PositiveSmallIntegerField(_("jaar"))
     source = models.CharField(
         _("financieringsbron"),
@@ -430,6 +474,8 @@ class BudgetLine(AgreementChild):
         _("bedrag (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
     description = models.CharField(_("omschrijving"), max_length=200, blank=True)
+
+    objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "year", "source", "segment"]
@@ -491,6 +537,20 @@ class BudgetLine(AgreementChild):
 
     def __str__(self):
         return f"{self.year} {self.segment or self.get_source_display()}: € {self.amount}"
+
+    def clean(self):
+        super().clean()
+        agreement = self.agreement_or_none()
+        if self.year is None or agreement is None:
+            return
+        start, end = agreement.period_start, agreement.period_end
+        if start and end and start <= end and not start.year <= self.year <= end.year:
+            raise DomainError.single(
+                _("Het jaar valt buiten de looptijd (%(first)s-%(last)s).")
+                % {"first": start.year, "last": end.year},
+                field="year",
+                code="outside_period",
+            )
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -6,12 +6,14 @@ What is here, one module each:
   ``DELETE`` to revoke it. Requests send ``Authorization: Token <token>``; session login works
   too (browsable API).
 - ``viewsets.ScopedViewSet``: the base of every viewset; its ``get_queryset()`` is
-  ``queryset.visible_to(request.user)``.
-- ``permissions.ScopedPermission`` (the default): signed in (else 401), and for a write on an
-  object, change rights (``visible_to(user, Action.CHANGE)``, else 403).
+  ``queryset.visible_to(request.user)``, and ``action_for_method`` maps each HTTP method to the
+  :class:`regions.permissions.Action` a request asks of its object (``required_action``).
+- ``permissions.ScopedPermission`` (the default): signed in (else 401), and on an object the
+  request's action (``regions.permissions.may``, else 403).
 - ``exceptions``: one handler turns every error into ``application/problem+json`` (RFC 9457):
   400 malformed input (``invalid_params``), 422 a broken domain rule (``DomainError``), 409 a
-  conflict with the current state (``DomainError(conflict=True)``), 412/428 ``If-Match``.
+  conflict with the current state (``DomainError(conflict=True)``), 403 a refusal
+  (``Refused``, with its code), 412/428 ``If-Match``.
 - ``throttling``: ``burst`` and ``sustained`` limits per token (or session); 429 with
   ``Retry-After``.
 - ``pagination.PageNumberPagination`` (the default): ``{"count", "next", "previous",
@@ -54,7 +56,8 @@ How to write a scoped endpoint (``yourapp/api/views.py``)::
   whose ``get_agreement()`` is 404 for an agreement the caller cannot see.
 - Business rules stay in ``services.py``: call the service and let ``DomainError`` propagate;
   the handler answers 422 (or 409 when ``conflict``) with ``invalid_params`` named after
-  ``Problem.field``. Wrap nothing in try/except unless a code needs another status.
+  ``Problem.name``; a service's ``Refused`` is 403. Wrap nothing in try/except unless a code
+  needs another status.
 - Writes: services run in one transaction; the change history gets the user and request from
   ``config.history.RequestHistoryMiddleware`` (also when DRF authenticates by token).
 - Mount the URLs in ``api/urls.py`` and regenerate the committed schema::

@@ -15,7 +15,9 @@ Status codes:
 - 412 / 428: a stale or missing ``If-Match`` (:class:`PreconditionFailed`,
   :class:`PreconditionRequired`);
 - 413: a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (:class:`RequestTooLarge`);
-- 401, 403, 404, 405, 406, 415, 429 as DRF raises them (429 carries ``Retry-After``).
+- 403: the caller may not do this: a service's :class:`regions.errors.Refused` (with its code,
+  such as ``not_a_party``) or DRF's permission check (``permission_denied``);
+- 401, 404, 405, 406, 415, 429 as DRF raises them (429 carries ``Retry-After``).
 
 Errors that never reach DRF (an unknown URL under ``/api/``, an unexpected server error) get the
 same format from :func:`not_found` and :func:`server_error`, Django's ``handler404`` and
@@ -45,7 +47,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler, set_rollback
 
-from regions.errors import DomainError
+from regions.errors import DomainError, Refused
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PATH_PREFIX = "/api/"
@@ -149,7 +151,7 @@ def domain_problem(error: DomainError, instance: str) -> tuple[int, dict]:
     code = codes.pop() if len(codes) == 1 else "invalid"
     params = [
         {
-            "name": p.field or api_settings.NON_FIELD_ERRORS_KEY,
+            "name": p.name or api_settings.NON_FIELD_ERRORS_KEY,
             "code": p.code,
             "reason": str(p.message),
         }
@@ -164,6 +166,10 @@ def problem_exception_handler(exc, context):
     request = context["request"]
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()  # DRF's message, translated, without the model's name
+    elif isinstance(exc, Refused):
+        exc = exceptions.PermissionDenied(
+            " ".join(str(p.message) for p in exc.problems), code=exc.codes[0]
+        )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     elif isinstance(exc, DjangoValidationError):

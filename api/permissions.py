@@ -1,21 +1,19 @@
-"""The API's default permission: signed in, and change rights for writes on an object.
+"""The API's default permission: signed in, and the request's action allowed on an object.
 
 Seeing is decided by the queryset (``visible_to``; an invisible object is 404 before any
-permission is checked). This class only refuses, with 403, a write on an object the caller
-can see but may not change.
+permission is checked). This class only refuses, with 403, what the caller sees but may not
+do: the action :class:`api.viewsets.ScopedViewSet` takes from the HTTP method, as
+:func:`regions.permissions.may` answers it.
 """
 
-from django.utils.translation import gettext_lazy as _
-from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 
-from regions.tenancy import Action
+from regions.permissions import REFUSALS, Action, may
 
 
 class ScopedPermission(IsAuthenticated):
-    message = _("U mag dit niet wijzigen.")
+    message = REFUSALS[Action.CHANGE]
 
     def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        manager = type(obj)._default_manager
-        return manager.visible_to(request.user, Action.CHANGE).filter(pk=obj.pk).exists()
+        action = view.required_action
+        return action is Action.VIEW or may(request.user, action, obj)

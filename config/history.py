@@ -13,7 +13,7 @@ context comes from here:
 - :class:`HistoryEventsAdmin` is the admin's list of events (``PGHISTORY_ADMIN_CLASS``), with the
   author and the request next to each change.
 - :func:`describe_changes` says what an event changed as a person reads it, for every view of the
-  history (staff pages and admin).
+  history (staff pages and admin); :func:`event_name` what kind of event it was.
 """
 
 import json
@@ -36,6 +36,7 @@ from pghistory.admin import EventsAdmin
 from pghistory.middleware import HistoryMiddleware
 
 from regions import formatting
+from regions.history import NamedEvent
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -112,6 +113,22 @@ def describe_origin(context) -> str:
     return " ".join(parts) or "-"
 
 
+EVENT_NAMES = {
+    "insert": _("aangemaakt"),
+    "update": _("gewijzigd"),
+    "delete": _("verwijderd"),
+}
+
+
+def event_name(model, label: str) -> str:
+    """What an event of ``model`` was: "aangemaakt", "gewijzigd", "verwijderd", or the name of
+    a :class:`~regions.history.NamedEvent` such as "ingediend"."""
+    for tracker in model.pgh_event_model.pgh_trackers:
+        if isinstance(tracker, NamedEvent) and tracker.label == label:
+            return str(tracker.name)
+    return str(EVENT_NAMES.get(label, label))
+
+
 # Columns that change with every save and say nothing about what was changed.
 HIDDEN_COLUMNS = {"updated_at"}
 
@@ -145,15 +162,22 @@ def describe_changes(model, diff: dict | None, labels: dict | None = None) -> li
     return changes
 
 
-def related_labels(events) -> dict:
+def related_labels(events, naming: dict | None = None) -> dict:
     """The names of the related rows the diffs of ``events`` refer to, in one query per related
-    model, for :func:`describe_changes`."""
+    model, for :func:`describe_changes`; with ``naming`` (model label -> field), also of the
+    related row that names each event's row."""
     wanted = defaultdict(set)
     for event in events:
+        model = apps.get_model(event.pgh_obj_model)
         diff = event.pgh_diff or {}
-        for field in apps.get_model(event.pgh_obj_model)._meta.concrete_fields:
+        for field in model._meta.concrete_fields:
             if field.is_relation and field.attname in diff:
                 wanted[field.related_model].update(v for v in diff[field.attname] if v is not None)
+        if event.pgh_obj_model in (naming or {}):
+            field = model._meta.get_field(naming[event.pgh_obj_model])
+            value = (event.pgh_data or {}).get(field.attname)
+            if field.is_relation and value is not None:
+                wanted[field.related_model].add(value)
     return {
         (model, row.pk): str(row)
         for model, pks in wanted.items()
@@ -204,13 +228,17 @@ class HistoryEventsAdmin(EventsAdmin):
     def get_list_display(self, request):
         return [
             "pgh_created_at",
-            "pgh_label",
+            "event",
             "pgh_obj_model",
             "pgh_obj_id",
             "changes",
             "user",
             "origin",
         ]
+
+    @admin.display(description=_("wat"))
+    def event(self, event):
+        return event_name(apps.get_model(event.pgh_obj_model), event.pgh_label)
 
     @admin.display(description=_("wijzigingen"))
     def changes(self, event):

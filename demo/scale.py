@@ -23,6 +23,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
+from agreements.content import snapshots
 from agreements.models import (
     FOLLOW_DECISIONS,
     SIGNED_TYPES,
@@ -42,7 +43,6 @@ from agreements.models import (
     Target,
 )
 from agreements.rules import REQUIRED_SCOPE
-from agreements.services import frozen_content
 from config.history import acting_as
 from mandates.models import EXPIRING_WITHIN, Mandate, MandateScope
 from neighbourhoods.models import AllianceContact, Bottleneck, BottleneckTheme, Neighbourhood
@@ -803,7 +803,6 @@ class ScaleSeeder:
 
     def build_agreements(self, plans, counts, reviewers):
         rng = self.rng
-        names = dict(Organisation.objects.values_list("pk", "name"))
         statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
         serial = 0
         drafts = []  # (agreement, plan, parties, disciplines, goals, budget, targets)
@@ -916,13 +915,12 @@ class ScaleSeeder:
                 )
             if agreement.status == AgreementStatus.DRAFT:
                 continue
-            content = self.snapshot(agreement, parties, names, covered, goals, budget, targets)
             if agreement.is_signed_by_parties:
                 version = AgreementVersion(
                     region_id=region_id,
                     agreement=agreement,
                     number=1,
-                    snapshot=content,
+                    snapshot={},  # frozen below, once the rows are written
                     submitted_by_id=plan.staff_id,
                 )
                 versions.append(version)
@@ -934,7 +932,7 @@ class ScaleSeeder:
                     region_id=region_id,
                     agreement=agreement,
                     number=number,
-                    snapshot=content,
+                    snapshot={},  # frozen below, once the rows are written
                     submitted_by_id=plan.staff_id,
                 )
                 versions.append(version)
@@ -946,6 +944,9 @@ class ScaleSeeder:
         AgreementGoal.objects.bulk_create(goal_rows, batch_size=BATCH)
         BudgetLine.objects.bulk_create(budget_rows, batch_size=BATCH)
         Target.objects.bulk_create(target_rows, batch_size=BATCH)
+        frozen = snapshots({version.agreement for version in versions})
+        for version in versions:
+            version.snapshot = frozen[version.agreement_id]
         AgreementVersion.objects.bulk_create(versions, batch_size=BATCH)
         Review.objects.bulk_create(self.reviews(review_plan, reviewers), batch_size=BATCH)
         Signature.objects.bulk_create(self.signatures(signature_plan), batch_size=BATCH)
@@ -1018,29 +1019,4 @@ class ScaleSeeder:
             decision=decision,
             comment=comments.get(decision, ""),
             by_lead_insurer=is_lead,
-        )
-
-    def snapshot(self, agreement, parties, names, covered, goals, budget, targets) -> dict:
-        """The frozen content of a version, from the rows in memory (as ``submit`` freezes it)."""
-        return frozen_content(
-            agreement,
-            parties=[
-                (oid, names[oid], is_lead, None)
-                for oid, is_lead in sorted(parties, key=lambda p: (not p[1], names[p[0]]))
-            ],
-            disciplines=[self.by_id[pk].code for pk in covered],
-            goals=goals,
-            budget_lines=[
-                BudgetLine(
-                    year=year,
-                    segment=segment,
-                    amount=amount,
-                    description=f"Segment {segment} {year}",
-                )
-                for year, segment, amount in sorted(budget)
-            ],
-            targets=[
-                Target(name=name, unit=unit, baseline=baseline, goal=goal)
-                for name, unit, baseline, goal in sorted(targets)
-            ],
         )

@@ -15,7 +15,6 @@ from django.db.models.functions import Coalesce, Greatest
 from pghistory.models import MiddlewareEvents
 
 from agreements.models import (
-    CONTRACTED_STATUSES,
     Agreement,
     AgreementGoal,
     AgreementStatus,
@@ -39,7 +38,6 @@ from regions.models import (
     RegionGoal,
     RegionIndicator,
     RegionTask,
-    TaskStatus,
     VisionGoal,
 )
 
@@ -90,7 +88,7 @@ class Regiobeeld:
     bottleneck_counts: dict  # (theme, status) -> count
     escalated: list
     escalated_total: int
-    tasks: list  # (MainTask, TaskStatus, note)
+    tasks: list  # [RegionTask], one per main task
     indicators: list
     themes: list = field(default_factory=lambda: list(BottleneckTheme))
     statuses: list = field(default_factory=lambda: list(Bottleneck.Status))
@@ -194,11 +192,7 @@ def mandate_rows(region, day) -> list[MandateRow]:
     """Per primary-care discipline: its mandate for contracting with insurers (the valid one
     if there is one, else the one that comes closest) and how many mandates of any scope there
     are in each status on ``day``. Three queries."""
-    counts: dict[int, Counter] = {}
-    for mandate in Mandate.objects.in_region(region).only(
-        "discipline_id", "valid_from", "valid_until", "revoked_on"
-    ):
-        counts.setdefault(mandate.discipline_id, Counter())[mandate.status_on(day)] += 1
+    counts = Mandate.objects.in_region(region).status_counts(day)
     return [
         MandateRow(
             discipline=line.discipline,
@@ -207,18 +201,6 @@ def mandate_rows(region, day) -> list[MandateRow]:
             counts=tuple(counts.get(line.discipline.pk, Counter())[s] for s in MandateStatus),
         )
         for line in mandate_coverage(region, day, MandateScope.CONTRACTING)
-    ]
-
-
-def main_tasks(region) -> list:
-    by_task = {task.task: task for task in RegionTask.objects.in_region(region)}
-    return [
-        (
-            task,
-            TaskStatus(by_task[task].status) if task in by_task else TaskStatus.NOT_STARTED,
-            by_task[task].note if task in by_task else "",
-        )
-        for task in MainTask
     ]
 
 
@@ -241,11 +223,7 @@ def regiobeeld(region, day: datetime.date) -> Regiobeeld:
         .annotate(n=Count("pk"))
         .order_by()
     }
-    escalated = (
-        Bottleneck.objects.in_region(region)
-        .filter(escalated_at__isnull=False)
-        .exclude(status=Bottleneck.Status.RESOLVED)
-    )
+    escalated = Bottleneck.objects.in_region(region).open_escalated()
     return Regiobeeld(
         region=region,
         day=day,
@@ -259,7 +237,7 @@ def regiobeeld(region, day: datetime.date) -> Regiobeeld:
             escalated.select_related("neighbourhood").order_by("-escalated_at")[:ESCALATED_LISTED]
         ),
         escalated_total=escalated.count(),
-        tasks=main_tasks(region),
+        tasks=RegionTask.objects.in_region(region).every_main_task(),
         indicators=indicators(region),
     )
 
@@ -315,11 +293,7 @@ class Regioplan:
 
     @property
     def overdue(self) -> list:
-        return [
-            a
-            for a in self.actions
-            if a.due_date and a.due_date < self.day and a.status != ActionStatus.DONE
-        ]
+        return [a for a in self.actions if a.overdue]
 
     @property
     def funded_goal_count(self) -> int:
@@ -337,7 +311,9 @@ def regioplan(region, day: datetime.date) -> Regioplan:
         RegionGoal.objects.in_region(region).prefetch_related(
             Prefetch(
                 "actions",
-                queryset=RegionAction.objects.order_by(F("due_date").asc(nulls_last=True), "title"),
+                queryset=RegionAction.objects.with_overdue(day).order_by(
+                    F("due_date").asc(nulls_last=True), "title"
+                ),
                 to_attr="action_list",
             )
         )
@@ -359,8 +335,7 @@ def regioplan(region, day: datetime.date) -> Regioplan:
         .select_related("agreement")
         .order_by("agreement__reference")
     ):
-        contracted = link.agreement.status in CONTRACTED_STATUSES
-        (funding if contracted else pending).setdefault(link.goal_id, []).append(
+        (funding if link.agreement.is_contracted else pending).setdefault(link.goal_id, []).append(
             FundingAgreement(link.agreement, budgets.get(link.agreement_id, Decimal(0)))
         )
     sections = [
@@ -552,7 +527,7 @@ def progress_report(
         day=day,
         period=period,
         parties=list(agreement.parties.select_related("organisation")),
-        budget_lines=list(agreement.budgetlines.select_related("realisation")),
+        budget_lines=list(agreement.budget_lines.select_related("realisation")),
         series=series,
         changes=changes_since(agreement, period, series) if period else None,
         versions=list(
@@ -567,7 +542,7 @@ def progress_report(
             .order_by("created_at")
         ),
         goals=list(
-            RegionGoal.objects.filter(pk__in=agreement.served_goals.values("goal_id")).order_by(
+            RegionGoal.objects.filter(pk__in=agreement.goals.values("goal_id")).order_by(
                 "vision_goal", "title"
             )
         ),

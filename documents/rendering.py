@@ -14,12 +14,12 @@ from weasyprint import HTML
 
 from agreements.models import Segment
 from neighbourhoods.models import NORM_POPULATION, Bottleneck
-from progress.charts import trend_chart
+from regions import charts
+from regions.charts import Bar, Series, StackedBar, trend_chart
 from regions.formatting import number
 from regions.models import ActionStatus
 
-from . import charts, content
-from .charts import Bar, Series, StackedBar
+from . import content
 from .fingerprints import fingerprint
 from .models import DocumentKind
 
@@ -135,7 +135,7 @@ def regiobeeld_charts(data: content.Regiobeeld) -> dict:
     low, high = NORM_POPULATION
     population = charts.bar_table(
         [
-            Bar(n.name, n.population, "good" if n.is_complete else "bad")
+            Bar(n.name, n.population, colour="good" if n.is_complete else "bad")
             for n in data.neighbourhoods
         ],
         band=(low, high),

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,8 +23,7 @@ from agreements.models import Agreement
 from progress.services import Period, due_period, period_containing, rhythm_of
 from regions import formatting
 from regions.errors import DomainError
-from regions.models import RegionMembership
-from regions.tenancy import STAFF_ROLES_FOR_ACTION, Action, is_unrestricted
+from regions.permissions import Action, require
 
 from .fingerprints import fingerprint, fingerprints
 from .models import Document, DocumentFailure, DocumentKind, DocumentStatus
@@ -38,18 +36,6 @@ PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "i
 # A queued document without a message is sent again once it is this old: younger ones may
 # still be on their way (committed, not yet sent).
 RESEND_AFTER = datetime.timedelta(minutes=1)
-
-
-def may_request(user, region) -> bool:
-    """Regional staff (any staff role) and platform admins ask for documents; insurers and
-    coordinators read what exists."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if is_unrestricted(user):
-        return True
-    return RegionMembership.objects.filter(
-        user=user, region=region, role__in=STAFF_ROLES_FOR_ACTION[Action.VIEW]
-    ).exists()
 
 
 def current_fingerprint(kind, region, agreement: Agreement | None = None) -> str:
@@ -164,8 +150,7 @@ def request_document(
     """
     if kind not in DocumentKind.values:
         raise DomainError.single(_("Onbekende soort document."), field="kind", code="invalid")
-    if not may_request(actor, region):
-        raise PermissionDenied(_("Alleen medewerkers van de regio kunnen documenten aanvragen."))
+    require(actor, Action.REQUEST_DOCUMENT, region)
     _check_subject(kind, region, subject)
     period = None
     if kind == DocumentKind.PROGRESS_REPORT:

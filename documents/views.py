@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from agreements.models import Agreement
 from progress.services import Period
 from regions.errors import DomainError
-from staff.access import require_staff, visible, workspace
+from regions.permissions import Action
+from staff.access import region_page, visible, workspace
 
 from .models import Document, DocumentKind, DocumentStatus
 from .services import current_fingerprints, default_period, report_periods, request_document
@@ -117,21 +118,21 @@ def _period_day(text):
 
 
 @login_required
+@region_page(Action.VIEW)
 def panel(request, code):
     """The panel on its own: the page's script fetches it while a document is being made."""
     space = workspace(request, code)
-    require_staff(space)
     agreement = _agreement(request, space)
     return render(request, "documents/panel.html", panel_context(request.user, space, agreement))
 
 
 @login_required
 @require_POST
+@region_page(Action.VIEW)
 def ask(request, code):
     """Queue a document (the form's ``kind``, and ``afspraak`` for a progress report) and go
     back to the page the button was on."""
     space = workspace(request, code)
-    require_staff(space)
     agreement = _agreement(request, space)
     try:
         document = request_document(
@@ -172,9 +173,9 @@ def ask(request, code):
 
 
 @login_required
+@region_page(Action.VIEW)
 def download(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     document = visible(request, space, Document.objects.filter(status=DocumentStatus.DONE), pk=pk)
     return FileResponse(
         document.file.open("rb"), filename=document.filename, content_type="application/pdf"

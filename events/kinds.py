@@ -2,8 +2,8 @@
 
 An event carries the agreement as its API representation shows it (``id``, ``reference``,
 ``title``, ``status``, ``version``, ``region``) and the details its sender gives
-(:func:`agreements.signals.emit`, or a receiver in :mod:`events.receivers`). A new kind (a
-measurement recorded, say) is a line here and the ``emit`` where it happens.
+(:func:`agreements.signals.emit`, or a receiver in :mod:`events.receivers`). A new kind is a
+line here and the ``emit`` where it happens.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,9 @@ KINDS = {
     ),
     "agreement.progress_report_ready": _(
         "Een voortgangsrapportage is klaar om te downloaden (details: document)."
+    ),
+    "agreement.measurement_recorded": _(
+        "Een meting van een doelstelling is vastgelegd (details: measurement)."
     ),
 }
 

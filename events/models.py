@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
 from regions.models import Organisation
-from regions.tenancy import Action, insurer_ids, is_unrestricted
+from regions.permissions import is_platform_admin
+from regions.tenancy import Action, insurer_ids
 
 SECRET_PREFIX = "whsec_"
 
@@ -83,7 +84,7 @@ class SubscriptionQuerySet(models.QuerySet):
         members see and change them alike."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if is_unrestricted(user):
+        if is_platform_admin(user):
             return self.all()
         return self.filter(insurer__in=insurer_ids(user))
 

@@ -1,4 +1,5 @@
 import datetime
+from collections import Counter
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
@@ -59,6 +60,13 @@ class MandateQuerySet(RegionScopedQuerySet):
                 return self.valid_on(day).filter(expiring)
             case MandateStatus.VALID:
                 return self.valid_on(day).exclude(expiring)
+
+    def status_counts(self, day: datetime.date) -> dict[int, Counter]:
+        """Per discipline (its id): how many of these mandates have each status on ``day``."""
+        counts: dict[int, Counter] = {}
+        for mandate in self.only("discipline_id", "valid_from", "valid_until", "revoked_on"):
+            counts.setdefault(mandate.discipline_id, Counter())[mandate.status_on(day)] += 1
+        return counts
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

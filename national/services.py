@@ -11,6 +11,7 @@ id, so the number of queries does not grow with the number of regions.
 
 import calendar
 import datetime
+import statistics
 import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
@@ -25,7 +26,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from agreements.models import (
-    CONTRACTED_STATUSES,
     Agreement,
     AgreementParty,
     AgreementStatus,
@@ -34,6 +34,8 @@ from agreements.models import (
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import Bottleneck, Neighbourhood, complete_alliance_ids
 from neighbourhoods.services import Coverage
+from progress.models import Kpi
+from progress.services import kpi_latest_values
 from regions.formatting import number, percentage
 from regions.models import (
     PHASE_ORDER,
@@ -46,7 +48,7 @@ from regions.models import (
     Roadmap,
     TaskStatus,
 )
-from regions.tenancy import Action, staff_region_ids
+from regions.permissions import Action, is_signed_in, may, staff_region_ids
 
 from .models import FiguresStamp, NationalSnapshot, RegionSnapshot, share
 
@@ -78,9 +80,9 @@ def dashboard_access(user) -> DashboardAccess | None:
     see their own regions' rows and the national totals. Everyone else (insurers, coordinators
     without a staff role, anonymous users) sees nothing.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not is_signed_in(user):
         return None
-    if user.is_platform_admin or user.is_national_governance:
+    if may(user, Action.SEE_NATIONAL):
         return DashboardAccess(regions=Region.objects.all(), region_ids=None)
     own = Region.objects.visible_to(user).filter(pk__in=staff_region_ids(user, Action.VIEW))
     region_ids = frozenset(own.values_list("pk", flat=True))
@@ -395,17 +397,13 @@ def region_table(
     for row, values in grouped(complete, n=Count("pk"), people=Sum("population")):
         row.complete_neighbourhoods, row.covered_population = values["n"], values["people"]
 
-    open_escalated = Bottleneck.objects.filter(escalated_at__isnull=False).exclude(
-        status=Bottleneck.Status.RESOLVED
-    )
-    for row, values in grouped(open_escalated, n=Count("pk")):
+    for row, values in grouped(Bottleneck.objects.open_escalated(), n=Count("pk")):
         row.open_escalated_bottlenecks = values["n"]
 
     for row, values in grouped(Agreement.objects.all(), "status", n=Count("pk")):
         row.agreements[values["status"]] = values["n"]
 
-    contracted = BudgetLine.objects.filter(year=day.year, agreement__status__in=CONTRACTED_STATUSES)
-    for row, values in grouped(contracted, total=Sum("amount")):
+    for row, values in grouped(BudgetLine.objects.contracted_in(day.year), total=Sum("amount")):
         row.contracted_budget = values["total"]
 
     for row in rows.values():
@@ -693,6 +691,35 @@ def compute_overview(day: datetime.date) -> Overview:
     )
 
 
+# --- the KPI catalogue across the regions ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiDistribution:
+    """One KPI of the catalogue and the latest value of each region that measured it."""
+
+    kpi: Kpi
+    values: list[Decimal]  # one per region, smallest first; no region named
+
+    @property
+    def median(self) -> Decimal | None:
+        return statistics.median(self.values) if self.values else None
+
+
+def kpi_distributions(access: DashboardAccess) -> tuple[int, list[KpiDistribution]]:
+    """The number of regions ``access`` shows and, per KPI of the catalogue, those regions'
+    latest values (as :func:`progress.services.kpi_latest_values` defines them). Two queries for
+    a regional user, three for national governance, however many regions and measurements."""
+    if access.is_national:
+        regions, latest = Region.objects.count(), kpi_latest_values()
+    else:
+        regions, latest = len(access.region_ids), kpi_latest_values(access.region_ids)
+    return regions, [
+        KpiDistribution(kpi, sorted(value for _region, value in latest.get(kpi.pk, [])))
+        for kpi in Kpi.objects.order_by("name")
+    ]
+
+
 # --- one region ------------------------------------------------------------------------------
 
 
@@ -700,7 +727,7 @@ def compute_overview(day: datetime.date) -> Overview:
 class RegionDetail:
     figures: RegionFigures
     table: RegionTable  # every region: the national medians
-    tasks: list[tuple[MainTask, TaskStatus]]
+    tasks: list[RegionTask]
     disciplines: list[tuple[Discipline, bool, bool]]  # mandated at all, for contracting
     bottleneck_themes: list[tuple[str, int, int]]  # theme label, open, of which escalated
     budget_by_segment: list[tuple[str, Decimal]]
@@ -713,10 +740,9 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)
     table = region_table(day, disciplines=disciplines, mandated=mandated)
-    status_by_task = dict(RegionTask.objects.in_region(region).values_list("task", "status"))
     themes = (
         Bottleneck.objects.in_region(region)
-        .exclude(status=Bottleneck.Status.RESOLVED)
+        .unresolved()
         .order_by("theme")
         .values("theme")
         .annotate(n=Count("pk"), escalated=Count("pk", filter=Q(escalated_at__isnull=False)))
@@ -724,7 +750,7 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     theme_labels = dict(Bottleneck._meta.get_field("theme").choices)
     budget = (
         BudgetLine.objects.in_region(region)
-        .filter(year=day.year, agreement__status__in=CONTRACTED_STATUSES)
+        .contracted_in(day.year)
         .order_by("segment")
         .values_list("segment")
         .annotate(total=Sum("amount"))
@@ -732,10 +758,7 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     return RegionDetail(
         figures=next(row for row in table.rows if row.region_id == region.pk),
         table=table,
-        tasks=[
-            (task, TaskStatus(status_by_task.get(task.value, TaskStatus.NOT_STARTED)))
-            for task in MainTask
-        ],
+        tasks=RegionTask.objects.in_region(region).every_main_task(),
         disciplines=[
             (
                 discipline,

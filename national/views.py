@@ -28,17 +28,19 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from agreements.models import AgreementStatus, Segment
-from regions.formatting import euro, number, percentage, rounded
+from regions import charts
+from regions.formatting import MISSING, decimal_number, euro, number, percentage, rounded
 from regions.models import PHASE_ORDER, MainTask, Phase, Region
 
-from . import charts
 from .forms import ANY_REASON, RegionFilterForm, table_for
 from .services import (
     CareOfficeRegion,
     DashboardAccess,
+    KpiDistribution,
     Reason,
     care_office_regions,
     dashboard_access,
+    kpi_distributions,
     national_overview,
     needing_attention,
     region_detail,
@@ -459,7 +461,7 @@ def bar_chart(chart_id, title, description, head, bars, maximum=None) -> Chart:
         title,
         charts.bar_chart(chart_id, title, description, bars, maximum),
         head,
-        [(bar.label, [bar.text]) for bar in bars],
+        [(bar.label, [bar.shown]) for bar in bars],
     )
 
 
@@ -476,13 +478,13 @@ def dashboard_charts(overview) -> list[Chart]:
     phases_title = _("Regio's per fase en achter op de routekaart")
     insurers_title = _("Afspraken per zorgverzekeraar en status")
     phase_series = [
-        charts.Series(
+        charts.Line(
             str(label),
             [(snapshot.date, snapshot.regions_by_phase.get(phase, 0)) for snapshot in snapshots],
         )
         for phase, label in Phase.choices
     ] + [
-        charts.Series(
+        charts.Line(
             _("achter op de routekaart"),
             [
                 (snapshot.date, snapshot.regions_behind_roadmap)
@@ -585,9 +587,9 @@ def table_rows(snapshots: list) -> list:
     return sorted({*snapshots[:1], *by_month.values()}, key=lambda snapshot: snapshot.date)
 
 
-def trend_series(snapshots) -> list[charts.Series]:
+def trend_series(snapshots) -> list[charts.Line]:
     def series(label, attribute):
-        return charts.Series(
+        return charts.Line(
             label,
             [
                 (snapshot.date, float(value))
@@ -780,6 +782,58 @@ def bin_label(scale, index: int, show) -> str:
 
 @require_GET
 @login_required
+def kpis(request):
+    """Per KPI of the catalogue, the spread of the regions' latest values with the median."""
+    access = access_or_403(request.user)
+    regions, figures = kpi_distributions(access)
+    return render(
+        request,
+        "national/kpis.html",
+        {
+            "access": access,
+            "regions": regions,
+            "kpis": [kpi_summary(figure, regions) for figure in figures],
+        },
+    )
+
+
+def kpi_summary(figure: KpiDistribution, regions: int) -> dict:
+    kpi, values = figure.kpi, figure.values
+
+    def show(value) -> str:
+        text = decimal_number(value)
+        return f"{text}{kpi.unit}" if kpi.unit == "%" else f"{text} {kpi.unit}"
+
+    counts = {"n": number(len(values)), "total": number(regions)}
+    chart = None
+    if values:
+        low = min(0, values[0])
+        high = max(values[-1], kpi.national_aim or 0, 100 if kpi.unit == "%" else 0)
+        chart = distribution_chart(
+            Distribution(
+                f"kpi-{kpi.code}",
+                kpi.name,
+                f"{kpi.unit}, {kpi.get_direction_display()}",
+                [float(value) for value in values],
+                charts.Scale(float(low), float(high if high > low else low + 1), 20),
+                show,
+                show(low),
+                show(high),
+            )
+        )
+    return {
+        "kpi": kpi,
+        "direction": kpi.get_direction_display(),
+        "measured": _("%(n)s van %(total)s") % counts,
+        "measured_regions": _("%(n)s van %(total)s regio's") % counts,
+        "median": show(figure.median) if values else MISSING,
+        "aim": show(kpi.national_aim) if kpi.national_aim is not None else MISSING,
+        "chart": chart,
+    }
+
+
+@require_GET
+@login_required
 def detail(request, code):
     # 404 rather than 403 for those without access: a region's URL must not confirm it exists.
     access = dashboard_access(request.user)
@@ -822,7 +876,7 @@ def region_trend(detail) -> Chart:
     title = _("Verloop van de regio")
 
     def series(label, value):
-        return charts.Series(label, [(snapshot.date, value(snapshot)) for snapshot in snapshots])
+        return charts.Line(label, [(snapshot.date, value(snapshot)) for snapshot in snapshots])
 
     lines = [
         series(

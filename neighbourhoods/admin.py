@@ -3,7 +3,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from regions.admin import RegionChildInline, RegionOwnedAdmin
+from regions.admin import HistoryMixin, RegionChildInline, RegionOwnedAdmin
 
 from .models import AllianceContact, Bottleneck, Neighbourhood, NeighbourhoodUserObjectPermission
 
@@ -68,7 +68,7 @@ class BottleneckAdmin(RegionOwnedAdmin):
 
 
 @admin.register(NeighbourhoodUserObjectPermission)
-class NeighbourhoodUserObjectPermissionAdmin(admin.ModelAdmin):
+class NeighbourhoodUserObjectPermissionAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = ("user", "permission", "content_object")
     list_filter = ("permission",)
     list_select_related = ("user", "permission__content_type", "content_object")

@@ -11,6 +11,7 @@ from guardian.models import UserObjectPermissionBase
 
 from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from regions.formatting import ANONYMISED
+from regions.history import region_of_object
 from regions.models import Discipline
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, region_key
 
@@ -42,12 +43,7 @@ def coordinated_neighbourhood_ids(user):
 
 def core_discipline_count():
     """Subquery: how many disciplines are core (kernspelers) for a neighbourhood alliance."""
-    return Subquery(
-        Discipline.objects.filter(is_core=True)
-        .values("is_core")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    return Subquery(Discipline.objects.core().values("is_core").annotate(n=Count("pk")).values("n"))
 
 
 def core_contacts():
@@ -91,7 +87,7 @@ class NeighbourhoodQuerySet(RegionScopedQuerySet):
             open_bottlenecks=Coalesce(
                 Subquery(
                     Bottleneck.objects.filter(neighbourhood=OuterRef("pk"))
-                    .exclude(status=Bottleneck.Status.RESOLVED)
+                    .unresolved()
                     .values("neighbourhood")
                     .annotate(n=Count("pk"))
                     .values("n")
@@ -150,7 +146,19 @@ class Neighbourhood(RegionOwned):
         low, high = NORM_POPULATION
         return not low <= self.population <= high
 
+    def missing_core(self, core: list[Discipline]) -> list[Discipline]:
+        """The core disciplines (``core``, from ``Discipline.objects.core()``) without an active
+        contact in the alliance. Reads ``contacts``: prefetch them for many neighbourhoods."""
+        present = {contact.discipline_id for contact in self.contacts.all() if contact.active}
+        return [discipline for discipline in core if discipline.pk not in present]
 
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    **region_of_object(Neighbourhood),
+)
 class NeighbourhoodUserObjectPermission(UserObjectPermissionBase):
     """Per-object grants on a neighbourhood (a coordinator's), with a real foreign key."""
 
@@ -216,6 +224,19 @@ class BottleneckTheme(models.TextChoices):
     OTHER = "other", _("overig")
 
 
+class BottleneckQuerySet(NeighbourhoodChildQuerySet):
+    def unresolved(self):
+        """Open bottlenecks: not resolved yet (open or being handled)."""
+        return self.exclude(status=Bottleneck.Status.RESOLVED)
+
+    def escalated(self):
+        return self.filter(escalated_at__isnull=False)
+
+    def open_escalated(self):
+        """What the region has to act on: escalated to it and not resolved."""
+        return self.escalated().unresolved()
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Bottleneck(RegionOwned):
     """A knelpunt collected in a neighbourhood; it may be escalated to the region."""
@@ -238,7 +259,7 @@ class Bottleneck(RegionOwned):
     resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
 
     region_source = "neighbourhood"
-    objects = NeighbourhoodChildQuerySet.as_manager()
+    objects = BottleneckQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

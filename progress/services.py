@@ -25,6 +25,7 @@ from agreements.models import (
     BudgetLine,
     Target,
 )
+from agreements.signals import emit
 from config.history import acting_as
 from mandates.models import Mandate, MandateScope
 from regions import formatting
@@ -213,7 +214,7 @@ def record_measurement(
     """Record what ``target`` measured over a period (a day: start and end the same)."""
     today = today or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
-        _locked_agreement(
+        agreement = _locked_agreement(
             target.agreement_id,
             MEASURABLE_STATUSES,
             _("Metingen worden vastgelegd zodra de afspraak is goedgekeurd of actief is."),
@@ -222,7 +223,7 @@ def record_measurement(
             raise DomainError.single(
                 _("De peildatum ligt in de toekomst."), field="period_end", code="future"
             )
-        return save_validated(
+        measurement = save_validated(
             Measurement(
                 target=target,
                 period_start=period_start,
@@ -233,6 +234,21 @@ def record_measurement(
                 recorded_by=actor,
             )
         )
+        emit(agreement, "agreement.measurement_recorded", measurement=event_details(measurement))
+        return measurement
+
+
+def event_details(measurement: Measurement) -> dict:
+    """The measurement in its event: fields of its API representation, in the same format,
+    leaving out its free text (source and note; a party insurer reads them from the API)."""
+    return {
+        "id": measurement.pk,
+        "target": measurement.target_id,
+        "period_start": measurement.period_start.isoformat(),
+        "period_end": measurement.period_end.isoformat(),
+        "quarter": measurement.quarter,
+        "value": f"{measurement.value:.2f}",
+    }
 
 
 def set_realisation(actor, budget_line: BudgetLine, *, amount, note="") -> BudgetRealisation:
@@ -329,15 +345,17 @@ def realised_amount(budget_line: BudgetLine) -> Decimal | None:
 def kpi_latest_values(regions=None) -> dict[int, list[tuple[int, Decimal]]]:
     """Per KPI id, the regions' latest measured values: ``[(region_id, value), ...]``.
 
-    A region's latest value of a KPI is its most recent measurement (by ``period_end``) of any
-    target linked to that KPI in an agreement that is approved, active or ended. Figures only:
-    no names, sources or notes. One query; ``regions`` narrows it (a queryset or ids).
+    A region's latest value of a KPI is its measurement with the latest ``period_end`` (the
+    peildatum) of any target linked to that KPI in an agreement that is approved, active or
+    ended; of measurements with the same ``period_end`` (two targets, a day and a quarter), the
+    one recorded last (the highest id). Figures only: no names, sources or notes. One query;
+    ``regions`` narrows it (a queryset or ids).
     """
     rows = (
         Measurement.objects.filter(
             target__kpi_link__isnull=False, agreement__status__in=REALISABLE_STATUSES
         )
-        .order_by("target__kpi_link__kpi_id", "region_id", "-period_end", "-created_at")
+        .order_by("target__kpi_link__kpi_id", "region_id", "-period_end", "-id")
         .distinct("target__kpi_link__kpi_id", "region_id")
         .values_list("target__kpi_link__kpi_id", "region_id", "value")
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from pghistory import config as pghistory_config
 from pghistory.models import MiddlewareEvents
 
-from config.history import describe_changes, describe_origin
+from config.history import describe_changes, describe_origin, event_name
 
 from . import formatting
 from .models import (
@@ -89,7 +89,6 @@ class ChoiceArrayMixin:
 # --- history ----------------------------------------------------------------------------------
 
 HISTORY_FIELD = "change_history"
-EVENT_LABELS = {"insert": _("aangemaakt"), "update": _("gewijzigd"), "delete": _("verwijderd")}
 
 
 def events_admin_url(obj) -> str:
@@ -111,7 +110,7 @@ def history_table(obj, limit: int):
         return format_html("<p>{}</p><p>{}</p>", _("Nog geen wijzigingen vastgelegd."), link)
 
     def changes(event):
-        if event.pgh_label != "update":
+        if event.pgh_label in ("insert", "delete"):
             return ""
         return format_html_join(
             "",
@@ -139,7 +138,7 @@ def history_table(obj, limit: int):
         (
             (
                 formatting.moment(event.pgh_created_at),
-                EVENT_LABELS.get(event.pgh_label, event.pgh_label),
+                event_name(type(obj), event.pgh_label),
                 author(event),
                 origin(event),
                 changes(event),
@@ -303,7 +302,7 @@ class RegionMembershipInline(RegionChildInline):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(HistoryMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "code",

@@ -1,8 +1,8 @@
-"""The one error type that domain rules raise; views and the API turn it into 4xx responses."""
+"""The error types that domain rules raise; views and the API turn them into 4xx responses."""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
 
 @dataclass(frozen=True)
@@ -10,13 +10,24 @@ class Problem:
     message: str
     field: str | None = None
     code: str = "invalid"
+    # The row of a list the field belongs to: (the list's name, the row's position).
+    row: tuple[str, int] | None = None
+
+    @property
+    def name(self) -> str | None:
+        """Where the problem is, as a request names it: ``budget_lines[1].amount``."""
+        if self.row is None:
+            return self.field
+        rows, index = self.row
+        return f"{rows}[{index}].{self.field}" if self.field else f"{rows}[{index}]"
 
 
 class DomainError(ValidationError):
     """A domain rule was broken; nothing has been written when this is raised.
 
     ``problems`` lists every broken rule, each with a Dutch message and the field it concerns
-    (``None`` for the object as a whole), so a form or API response can show them all at once.
+    (``None`` for the object as a whole; with the row of a list it is on, if any), so a form or
+    API response can show them all at once.
     ``conflict`` marks errors about state (a stale version, a refused transition) that the API
     answers with 409 rather than 400/422.
 
@@ -33,7 +44,7 @@ class DomainError(ValidationError):
         self.index: int | None = None
         by_field: dict[str, list[ValidationError]] = {}
         for problem in problems:
-            by_field.setdefault(problem.field or NON_FIELD_ERRORS, []).append(
+            by_field.setdefault(problem.name or NON_FIELD_ERRORS, []).append(
                 ValidationError(problem.message, code=problem.code)
             )
         super().__init__(by_field)
@@ -86,3 +97,11 @@ def save_validated(instance, **save_kwargs):
     validate(instance)
     instance.save(**save_kwargs)
     return instance
+
+
+class Refused(DomainError, PermissionDenied):
+    """The actor may not do this (:func:`regions.permissions.require`); nothing has been written.
+
+    The API answers 403 problem+json with its code; a staff page that does not show it beside a
+    form answers 403, as for any ``PermissionDenied``.
+    """

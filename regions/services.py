@@ -15,21 +15,25 @@ from config.history import acting_as
 
 from .errors import DomainError, save_validated, validate
 from .models import RegionAction, RegionGoal, RegionIndicator, RegionMembership
-from .tenancy import Role
+from .permissions import Action, Role, require_written
 
 INVITABLE_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
 BULK_BATCH = 500
 
 
-def update_row(actor, instance, *, token, **fields):
+def update_row(actor, instance, *, token, reach=Action.CHANGE, **fields):
     """Set ``fields`` on ``instance`` and save it validated, unless someone else saved it since
-    the caller's copy (``token``, its :attr:`edit_token`) was read."""
+    the caller's copy (``token``, its :attr:`edit_token`) was read. The saved row must still be
+    the actor's to ``reach`` (:func:`require_written`): a write never carries a row into another
+    region."""
     with transaction.atomic(), acting_as(actor):
         current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
         current.refuse_if_changed_since(token)
         for name, value in fields.items():
             setattr(current, name, value)
-        return save_validated(current)
+        save_validated(current)
+        require_written(actor, current, action=reach)
+        return current
 
 
 @contextmanager
@@ -54,11 +58,13 @@ def create_rows(actor, rows: list, *, resolved=()) -> list:
                 validate(row, resolved=resolved)
         try:
             with transaction.atomic():
-                return type(rows[0])._default_manager.bulk_create(rows, batch_size=BULK_BATCH)
+                created = type(rows[0])._default_manager.bulk_create(rows, batch_size=BULK_BATCH)
         except IntegrityError:  # someone saved the same unique row since it was checked
             raise DomainError.single(
                 _("Iemand anders heeft dit intussen ook vastgelegd."), code="stale", conflict=True
             ) from None
+        require_written(actor, *created)
+        return created
 
 
 def update_rows(actor, changes: list[tuple], *, resolved=()) -> list:
@@ -95,6 +101,7 @@ def update_rows(actor, changes: list[tuple], *, resolved=()) -> list:
             written.append(locked)
             names.update(fields)
         model._default_manager.bulk_update(written, sorted(names), batch_size=BULK_BATCH)
+        require_written(actor, *written)
         return written
 
 
@@ -162,4 +169,5 @@ def set_role(actor, membership: RegionMembership, *, role, token=None) -> Region
                 code="last_admin",
                 conflict=True,
             )
-        return update_row(actor, membership, token=token, role=role)
+        # An admin who hands over to another keeps seeing the row, no longer changing it.
+        return update_row(actor, membership, token=token, role=role, reach=Action.VIEW)

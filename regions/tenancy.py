@@ -4,56 +4,23 @@ Every tenant-owned model inherits :class:`RegionOwned`: it carries ``region`` it
 queryset has :meth:`RegionScopedQuerySet.visible_to`, the only way views, the API and tasks
 start a query. Models whose rows are reachable by more than regional staff (neighbourhood
 coordinators, insurers) widen :meth:`RegionScopedQuerySet.scope`; they never narrow it.
+Which staff roles allow which action, and who is a platform admin, is
+:mod:`regions.permissions`.
 """
 
 from typing import ClassVar
 
-from django.apps import apps
 from django.db import migrations, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("beheerder")
-    EDITOR = "editor", _("bewerker")
-    VIEWER = "viewer", _("lezer")
-    COORDINATOR = "coordinator", _("wijkcoördinator")
-
-
-class Action(models.TextChoices):
-    VIEW = "view", _("bekijken")
-    CHANGE = "change", _("wijzigen")
-    ADMINISTER = "administer", _("beheren")
-
-
-STAFF_ROLES_FOR_ACTION = {
-    Action.VIEW: (Role.ADMIN, Role.EDITOR, Role.VIEWER),
-    Action.CHANGE: (Role.ADMIN, Role.EDITOR),
-    Action.ADMINISTER: (Role.ADMIN,),
-}
-
-
-def is_unrestricted(user) -> bool:
-    return user.is_active and user.is_superuser
-
-
-def staff_region_ids(user, action=Action.VIEW):
-    """Subquery of the regions where ``user`` is staff with a role that allows ``action``."""
-    membership = apps.get_model("regions", "RegionMembership")
-    return membership.objects.filter(
-        user=user, role__in=STAFF_ROLES_FOR_ACTION[Action(action)]
-    ).values("region_id")
-
-
-def insurer_ids(user):
-    """Subquery of the insurers (and collective purchasing entities, which decide for them)
-    ``user`` is a member of (through the organisation's group)."""
-    organisation = apps.get_model("regions", "Organisation")
-    kinds = (organisation.Kind.INSURER, organisation.Kind.JOINT_ENTITY)
-    return organisation.objects.filter(kind__in=kinds, group__user=user).values("pk")
+# Role, Action and insurer_ids are re-exported: scoping and permissions share them.
+from .permissions import Action as Action
+from .permissions import Role as Role
+from .permissions import insurer_ids as insurer_ids
+from .permissions import is_platform_admin, staff_region_ids
 
 
 class RegionScopedQuerySet(models.QuerySet):
@@ -64,7 +31,7 @@ class RegionScopedQuerySet(models.QuerySet):
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if is_unrestricted(user):
+        if is_platform_admin(user):
             return self.all()
         return self.filter(self.scope(user, Action(action)))
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from regions.errors import DomainError
 from regions.tenancy import Action
-from staff.access import require_change, require_staff, visible, workspace
+from staff.access import region_page, visible, workspace
 from staff.views.common import page, refused, show_errors
 
 from . import services
@@ -62,17 +62,17 @@ def overview_page(request, space, form=None):
 
 @login_required
 @require_GET
+@region_page(Action.VIEW)
 def overview(request, code):
     space = workspace(request, code)
-    require_staff(space)
     return overview_page(request, space)
 
 
 @login_required
 @require_POST
+@region_page(Action.CHANGE)
 def upload(request, code):
     space = workspace(request, code)
-    require_change(space)
     form = ImportForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
@@ -101,9 +101,9 @@ def own_preview(request, space, pk) -> ImportBatch:
 
 @login_required
 @require_GET
+@region_page(Action.CHANGE)
 def preview(request, code, pk):
     space = workspace(request, code)
-    require_change(space)
     batch = own_preview(request, space, pk)
     counts = {
         services.REFUSED: batch.error_count,
@@ -134,9 +134,9 @@ def preview(request, code, pk):
 
 @login_required
 @require_POST
+@region_page(Action.CHANGE)
 def confirm(request, code, pk):
     space = workspace(request, code)
-    require_change(space)
     batch = own_preview(request, space, pk)
     target = reverse("spreadsheets:overview", args=[code])
     try:
@@ -166,7 +166,7 @@ def importer_or_404(kind_slug):
 
 def staff_space(request, code):
     space = workspace(request, code)
-    require_staff(space)
+    space.require(Action.VIEW)
     return space
 
 

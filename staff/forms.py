@@ -5,6 +5,7 @@ its Dutch message is shown as written. Choices are scoped to the region the page
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements.content import OWN_FIELDS
 from agreements.models import (
     Agreement,
     AgreementDiscipline,
@@ -134,6 +135,12 @@ class RevokeForm(forms.Form):
         label=_("Reden van intrekking"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def service_values(self) -> dict:
+        return {
+            "on": self.cleaned_data["revoked_on"],
+            "reason": self.cleaned_data["revocation_reason"],
+        }
+
 
 class MandateFilterForm(forms.Form):
     discipline = forms.ModelChoiceField(
@@ -157,13 +164,13 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    covered_disciplines = forms.ModelMultipleChoiceField(
+    disciplines = forms.ModelMultipleChoiceField(
         label=_("Gedekte disciplines"),
         queryset=AgreementDiscipline.discipline_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    served_goals = forms.ModelMultipleChoiceField(
+    goals = forms.ModelMultipleChoiceField(
         label=_("Regioplandoelen"),
         queryset=RegionGoal.objects.none(),
         required=False,
@@ -172,19 +179,7 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
 
     class Meta:
         model = Agreement
-        fields = [
-            "reference",
-            "title",
-            "type",
-            "procurement_model",
-            "framework",
-            "price_arrangement",
-            "acm_reference",
-            "period_start",
-            "period_end",
-            "description",
-            "main_tasks",
-        ]
+        fields = OWN_FIELDS
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
@@ -193,12 +188,10 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["served_goals"].queryset = AgreementGoal.goal_choices(region)
+        self.fields["goals"].queryset = AgreementGoal.goal_choices(region)
         if self.instance.pk and not self.is_bound:
-            self.initial["covered_disciplines"] = [
-                c.discipline_id for c in self.instance.covered.all()
-            ]
-            self.initial["served_goals"] = [g.goal_id for g in self.instance.served_goals.all()]
+            self.initial["disciplines"] = [c.discipline_id for c in self.instance.disciplines.all()]
+            self.initial["goals"] = [g.goal_id for g in self.instance.goals.all()]
 
 
 class PartyForm(CheckedByServiceForm):
@@ -292,6 +285,22 @@ class MeasurementForm(forms.Form):
         elif "measured_on" not in self.errors:
             raise forms.ValidationError(_("Vul een kwartaal of een peildatum in."))
         return data
+
+    # A rule about the period is shown beside the quarter it was written as.
+    problem_fields = {"period_start": "quarter", "period_end": "quarter"}
+
+    def service_values(self) -> dict:
+        """The measurement as ``record_measurement`` takes it: the period as its first and
+        last day."""
+        data = self.cleaned_data
+        return {
+            "target": data["target"],
+            "period_start": data["period"].start,
+            "period_end": data["period"].end,
+            "value": data["value"],
+            "source": data["source"],
+            "note": data["note"],
+        }
 
 
 class RealisationForm(forms.Form):

@@ -4,13 +4,13 @@ queries whatever the size of the region (see ``tests/test_staff_region_home.py``
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from agreements.models import Agreement, AgreementStatus
-from mandates.models import EXPIRING_WITHIN, Mandate
-from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
+from mandates.models import Mandate, MandateStatus
+from neighbourhoods.models import Bottleneck, Neighbourhood, core_contacts
 from neighbourhoods.services import Coverage, region_coverage
-from regions.models import Discipline, MainTask, Phase, RegionTask, Roadmap, TaskStatus
+from regions.models import Discipline, Phase, RegionTask, Roadmap
 from regions.tenancy import Action
 
 
@@ -22,7 +22,7 @@ class IncompleteAlliance:
 
 @dataclass(frozen=True)
 class RegionOverview:
-    tasks: list[tuple[MainTask, TaskStatus]]
+    tasks: list[RegionTask]
     coverage: Coverage
     neighbourhood_count: int
     complete_count: int
@@ -42,34 +42,22 @@ def region_overview(user, region, today: datetime.date) -> RegionOverview:
     """Nine queries: task statuses, coverage, neighbourhoods and their active core contacts,
     core disciplines, expiring mandates, agreements per status, open escalated bottlenecks,
     the national roadmap."""
-    status_by_task = dict(
-        RegionTask.objects.visible_to(user).in_region(region).values_list("task", "status")
-    )
-    tasks = [
-        (task, TaskStatus(status_by_task.get(task.value, TaskStatus.NOT_STARTED)))
-        for task in MainTask
-    ]
-    active_core = AllianceContact.objects.filter(active=True, discipline__is_core=True)
     neighbourhoods = list(
         Neighbourhood.objects.visible_to(user)
         .in_region(region)
         .with_alliance_status()
-        .prefetch_related(Prefetch("contacts", queryset=active_core, to_attr="core_contacts"))
+        .prefetch_related(Prefetch("contacts", queryset=core_contacts()))
     )
-    core = list(Discipline.objects.filter(is_core=True))
+    core = list(Discipline.objects.core())
     incomplete = [
-        IncompleteAlliance(
-            hood,
-            [d for d in core if d.pk not in {c.discipline_id for c in hood.core_contacts}],
-        )
+        IncompleteAlliance(hood, hood.missing_core(core))
         for hood in neighbourhoods
         if not hood.is_complete
     ]
     expiring = list(
         Mandate.objects.visible_to(user)
         .in_region(region)
-        .valid_on(today)
-        .filter(valid_until__lte=today + EXPIRING_WITHIN)
+        .with_status(MandateStatus.EXPIRING, today)
         .select_related("discipline", "organisation")
         .order_by("valid_until")
     )
@@ -82,15 +70,14 @@ def region_overview(user, region, today: datetime.date) -> RegionOverview:
     escalated = list(
         Bottleneck.objects.visible_to(user, Action.VIEW)
         .in_region(region)
-        .filter(escalated_at__isnull=False)
-        .filter(~Q(status=Bottleneck.Status.RESOLVED))
+        .open_escalated()
         .select_related("neighbourhood")
         .order_by("-escalated_at")
     )
     roadmap = Roadmap.load()
     expected = roadmap.expected_phase(today.year)
     return RegionOverview(
-        tasks=tasks,
+        tasks=RegionTask.objects.visible_to(user).in_region(region).every_main_task(),
         coverage=region_coverage(region),
         neighbourhood_count=len(neighbourhoods),
         complete_count=len(neighbourhoods) - len(incomplete),

@@ -1,6 +1,6 @@
 """A frozen agreement version in words, and what changed between two versions.
 
-A snapshot (``agreements.services.snapshot``) is described as sections of text lines; the
+A snapshot (``agreements.content.snapshot``) is described as sections of text lines; the
 difference between two versions is, per section, the lines that went and the lines that came.
 """
 
@@ -34,6 +34,36 @@ def _label(choices, value) -> str:
         return str(value)
 
 
+def _party(party, names) -> str:
+    if party.get("is_lead"):
+        return f"{party['name']} ({_('preferente zorgverzekeraar')})"
+    return party["name"]
+
+
+def _budget_line(line, names) -> str:
+    text = f"{line['year']} · {_label(Segment, line['segment'])} · {euro(line['amount'], 2)}"
+    return f"{text} · {line['description']}" if line.get("description") else text
+
+
+def _target(target, names) -> str:
+    return (
+        f"{target['name']}: {_('nulmeting')} {decimal_number(target['baseline'])} → "
+        f"{_('streefwaarde')} {decimal_number(target['goal'])} {target['unit']}"
+    )
+
+
+# The lists of a snapshot (the parts of agreements.content, and the main tasks): label, and a
+# line per item given the discipline names.
+LISTS = {
+    "parties": (_("Partijen"), _party),
+    "disciplines": (_("Gedekte disciplines"), lambda code, names: names.get(code, code)),
+    "main_tasks": (_("Hoofdtaken"), lambda task, names: _label(MainTask, task)),
+    "goals": (_("Regioplandoelen"), lambda goal, names: goal["title"]),
+    "budget_lines": (_("Budget"), _budget_line),
+    "targets": (_("Doelstellingen"), _target),
+}
+
+
 def describe(snapshot: dict, discipline_names: dict[str, str]) -> list[Section]:
     """``discipline_names`` maps discipline codes to names (snapshots store codes)."""
     period = snapshot.get("period", {})
@@ -45,38 +75,14 @@ def describe(snapshot: dict, discipline_names: dict[str, str]) -> list[Section]:
         f"{_('Looptijd')}: {day(period['start'])} – {day(period['end'])}" if period else "",
         f"{_('Omschrijving')}: {snapshot.get('description') or '–'}",
     ]
-    parties = [
-        f"{p['name']} ({_('preferente zorgverzekeraar')})" if p.get("is_lead") else p["name"]
-        for p in snapshot.get("parties", [])
-    ]
-    budget = [
-        f"{line['year']} · {_label(Segment, line['segment'])} · {euro(line['amount'], 2)}"
-        + (f" · {line['description']}" if line.get("description") else "")
-        for line in snapshot.get("budget_lines", [])
-    ]
-    targets = [
-        f"{t['name']}: {_('nulmeting')} {decimal_number(t['baseline'])} → "
-        f"{_('streefwaarde')} {decimal_number(t['goal'])} {t['unit']}"
-        for t in snapshot.get("targets", [])
-    ]
     return [
         Section("general", str(_("Afspraak")), [line for line in general if line]),
-        Section("parties", str(_("Partijen")), parties),
-        Section(
-            "disciplines",
-            str(_("Gedekte disciplines")),
-            [discipline_names.get(code, code) for code in snapshot.get("disciplines", [])],
+        *(
+            Section(
+                key, str(label), [line(item, discipline_names) for item in snapshot.get(key, [])]
+            )
+            for key, (label, line) in LISTS.items()
         ),
-        Section(
-            "main_tasks",
-            str(_("Hoofdtaken")),
-            [_label(MainTask, task) for task in snapshot.get("main_tasks", [])],
-        ),
-        Section(
-            "goals", str(_("Regioplandoelen")), [g["title"] for g in snapshot.get("goals", [])]
-        ),
-        Section("budget_lines", str(_("Budget")), budget),
-        Section("targets", str(_("Doelstellingen")), targets),
     ]
 
 

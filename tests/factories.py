@@ -346,7 +346,7 @@ def move_to(agreement: Agreement, status, *, today=None, lead_insurer=None) -> A
             agreement=agreement,
             organisation=lead_insurer or OrganisationFactory(insurer=True, regions=[region]),
         )
-    if not agreement.covered.exists():
+    if not agreement.disciplines.exists():
         CoveredDisciplineFactory(agreement=agreement)
     for line in agreement_services.mandate_check(agreement, today):
         if not line.ok:

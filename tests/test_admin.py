@@ -4,6 +4,7 @@ Pages are fetched as a platform admin (a superuser). ``MAKERS`` makes one row of
 model registered in the admin without a maker only gets its list and add page checked.
 """
 
+import datetime
 import itertools
 
 import pytest
@@ -14,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.timezone import now
 from pghistory.models import Event
@@ -23,7 +25,9 @@ from agreements.models import (
     Agreement,
     AgreementGoal,
     AgreementGroupObjectPermission,
+    AgreementParty,
     AgreementVersion,
+    BudgetLine,
     Review,
 )
 from documents.models import Document
@@ -276,11 +280,11 @@ def test_an_agreement_with_children_and_frozen_rows_can_be_saved(client, superus
     data.update(
         {
             "title": "Herziene titel",
-            "budgetlines-TOTAL_FORMS": 1,
-            "budgetlines-0-year": agreement.period_end.year,
-            "budgetlines-0-source": "insurer_nza",
-            "budgetlines-0-segment": "S3",
-            "budgetlines-0-amount": "1000.00",
+            "budget_lines-TOTAL_FORMS": 1,
+            "budget_lines-0-year": agreement.period_end.year,
+            "budget_lines-0-source": "insurer_nza",
+            "budget_lines-0-segment": "S3",
+            "budget_lines-0-amount": "1000.00",
             "_save": "Opslaan",
         }
     )
@@ -293,7 +297,7 @@ def test_an_agreement_with_children_and_frozen_rows_can_be_saved(client, superus
     ]
     agreement.refresh_from_db()
     assert agreement.title == "Herziene titel"
-    (line,) = agreement.budgetlines.all()
+    (line,) = agreement.budget_lines.all()
     assert line.region_id == agreement.region_id  # inherited from the agreement
     assert AgreementVersion.objects.get().number == 1
     assert Review.objects.get() == review
@@ -393,8 +397,8 @@ def test_a_new_agreement_takes_its_children_along_and_refuses_a_foreign_goal(cli
             "parties-TOTAL_FORMS": 1,
             "parties-0-organisation": insurer.pk,
             "parties-0-is_lead": "on",
-            "served_goals-TOTAL_FORMS": 1,
-            "served_goals-0-goal": foreign_goal.pk,
+            "goals-TOTAL_FORMS": 1,
+            "goals-0-goal": foreign_goal.pk,
             "_save": "Opslaan",
         }
     )
@@ -405,15 +409,97 @@ def test_a_new_agreement_takes_its_children_along_and_refuses_a_foreign_goal(cli
     goals = next(
         inline.formset
         for inline in refused.context["inline_admin_formsets"]
-        if inline.formset.prefix == "served_goals"
+        if inline.formset.prefix == "goals"
     )
     assert goals.errors == [{"goal": ["Dit hoort bij een andere regio."]}]
     assert not Agreement.objects.exists()
 
-    data["served_goals-0-goal"] = own_goal.pk
+    data["goals-0-goal"] = own_goal.pk
     assert client.post(add, data).status_code == 302
     agreement = Agreement.objects.get(reference="AFS-NIEUW")
     assert agreement.main_tasks == [1, 4]
     assert agreement.status == "draft"
     assert {(p.organisation, p.region) for p in agreement.parties.all()} == {(insurer, region)}
-    assert [g.goal for g in agreement.served_goals.all()] == [own_goal]
+    assert [g.goal for g in agreement.goals.all()] == [own_goal]
+
+
+def test_an_active_agreement_is_read_only_in_the_admin(client, superuser):
+    agreement = f.AgreementFactory(active=True)
+    party = agreement.parties.get()
+    line = f.BudgetLineFactory(agreement=agreement)
+    municipality = f.OrganisationFactory(kind="municipality", regions=[agreement.region])
+    change = url(Agreement, "change", agreement.pk)
+
+    page = client.get(change)
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert 'name="_save"' not in text
+    assert 'name="title"' not in text
+    assert escape(agreement.title) in text
+    assert 'name="parties-0-organisation"' not in text
+    assert 'name="budget_lines-0-amount"' not in text
+    assert 'name="parties-MAX_NUM_FORMS" value="0"' in text  # no row to add either
+    assert client.post(change, {"title": "Gewijzigd"}).status_code == 403
+    # Nor on the pages of the rows themselves: a municipality does not become the lead.
+    party_change = url(AgreementParty, "change", party.pk)
+    assert client.get(party_change).status_code == 200
+    data = {"agreement": agreement.pk, "organisation": municipality.pk, "is_lead": "on"}
+    assert client.post(party_change, data).status_code == 403
+    assert client.post(url(BudgetLine, "delete", line.pk), {"post": "yes"}).status_code == 403
+    added = client.post(url(AgreementParty, "add"), {**data, "_save": "Opslaan"})
+    assert added.status_code == 200 and "agreement" in added.context["adminform"].form.errors
+    agreement.refresh_from_db()
+    assert agreement.title != "Gewijzigd"
+    assert list(agreement.parties.all()) == [party] and party.organisation.is_insurer
+    assert agreement.budget_lines.get() == line
+
+
+def test_the_admin_refuses_a_municipality_as_lead(client, superuser):
+    agreement = f.AgreementFactory()
+    municipality = f.OrganisationFactory(kind="municipality", regions=[agreement.region])
+
+    response = client.post(
+        url(AgreementParty, "add"),
+        {
+            "agreement": agreement.pk,
+            "organisation": municipality.pk,
+            "is_lead": "on",
+            "_save": "Opslaan",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["organisation"] == [
+        "De preferente partij moet een zorgverzekeraar zijn."
+    ]
+    assert not agreement.parties.filter(organisation=municipality).exists()
+
+
+def test_the_admin_refuses_a_budget_year_outside_the_period(client, superuser):
+    agreement = f.AgreementFactory(
+        period_start=datetime.date(2026, 1, 1), period_end=datetime.date(2027, 12, 31)
+    )
+    change = url(Agreement, "change", agreement.pk)
+    data = form_data(client.get(change))
+    data.update(
+        {
+            "budget_lines-TOTAL_FORMS": 1,
+            "budget_lines-0-year": 2028,
+            "budget_lines-0-source": "insurer_nza",
+            "budget_lines-0-segment": "S2",
+            "budget_lines-0-amount": "1000.00",
+            "_save": "Opslaan",
+        }
+    )
+
+    refused = client.post(change, data)
+
+    assert refused.status_code == 200
+    (budget,) = [
+        inline.formset
+        for inline in refused.context["inline_admin_formsets"]
+        if inline.formset.prefix == "budget_lines"
+    ]
+    assert budget.errors == [{"year": ["Het jaar valt buiten de looptijd (2026-2027)."]}]
+    assert not agreement.budget_lines.exists()

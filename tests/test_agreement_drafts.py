@@ -46,17 +46,17 @@ def test_create_a_draft_with_its_content(world):
     agreement = services.save_draft(world.editor, region=world.region, **content(world))
     assert agreement.status == AgreementStatus.DRAFT and agreement.region == world.region
     assert agreement.parties.get().is_lead
-    assert sorted(agreement.covered.values_list("discipline__code", flat=True)) == [
+    assert sorted(agreement.disciplines.values_list("discipline__code", flat=True)) == [
         "gp",
         "pharmacy",
     ]
-    assert agreement.budgetlines.count() == 2
+    assert agreement.budget_lines.count() == 2
     assert {t.region_id for t in agreement.targets.all()} == {world.region.pk}
 
 
 def test_update_replaces_lists_and_rewrites_only_changed_rows(world):
     agreement = services.save_draft(world.editor, region=world.region, **content(world))
-    unchanged = agreement.budgetlines.get(year=2026)
+    unchanged = agreement.budget_lines.get(year=2026)
     services.save_draft(
         world.editor,
         agreement=agreement,
@@ -68,7 +68,7 @@ def test_update_replaces_lists_and_rewrites_only_changed_rows(world):
         targets=[],
     )
     assert not agreement.targets.exists()
-    assert agreement.budgetlines.get(year=2027).amount == Decimal("130000.00")
+    assert agreement.budget_lines.get(year=2027).amount == Decimal("130000.00")
     assert BudgetLineEvent.objects.filter(pgh_obj_id=unchanged.pk).count() == 1  # insert only
 
 
@@ -87,7 +87,7 @@ def test_every_broken_rule_is_reported_with_its_field_and_nothing_is_written(wor
     data["goals"] = [{"goal": f.RegionGoalFactory(region=world.other_region)}]
     with pytest.raises(DomainError) as error:
         services.save_draft(world.editor, region=world.region, **data)
-    fields = {p.field for p in error.value.problems}
+    names = {p.name for p in error.value.problems}
     assert {
         "budget_lines[0].amount",
         "budget_lines[1]",
@@ -95,7 +95,15 @@ def test_every_broken_rule_is_reported_with_its_field_and_nothing_is_written(wor
         "parties",
         "parties[1].organisation",
         "goals[0].goal",
-    } <= fields, fields
+    } <= names, names
+    # The place of a row's problem is structured: the list, the row's position, its field.
+    assert {(p.row, p.field, p.code) for p in error.value.problems} >= {
+        (("budget_lines", 0), "amount", "min_value"),
+        (("budget_lines", 1), None, "duplicate"),
+        (("parties", 1), "organisation", "lead_not_insurer"),
+        (("goals", 0), "goal", "region"),
+        (None, "parties", "leads"),
+    }
     assert not Agreement.objects.filter(reference="UTW-OI-2026").exists()
     assert not BudgetLine.objects.filter(amount=5).exists()
 

@@ -267,9 +267,13 @@ def test_parties(world):
     with pytest.raises(DomainError) as error:
         services.add_party(world.editor, world.agreement, municipality)
     assert error.value.codes == ["duplicate"]
+    second_insurer = f.OrganisationFactory(kind="insurer", regions=[world.region])
     with pytest.raises(DomainError) as error:
-        services.add_party(world.editor, world.agreement, world.unrelated_insurer, is_lead=True)
+        services.add_party(world.editor, world.agreement, second_insurer, is_lead=True)
     assert error.value.codes == ["duplicate"]
+    with pytest.raises(DomainError) as error:
+        services.add_party(world.editor, world.agreement, world.unrelated_insurer)
+    assert error.value.codes == ["region"]
 
 
 @pytest.mark.parametrize(

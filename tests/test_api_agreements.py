@@ -280,7 +280,7 @@ def test_detail_shows_the_current_state_with_mandate_check_and_etag(world):
     f.BudgetLineFactory(agreement=agreement)
     f.TargetFactory(agreement=agreement, name="Bereik", current_value=None)
     goal = f.RegionGoalFactory(region=world.region, title="Elke wijk gedekt")
-    agreement.served_goals.create(goal=goal, region=world.region)
+    agreement.goals.create(goal=goal, region=world.region)
 
     response = client_for(world, "party_insurer").get(detail_url(agreement))
 

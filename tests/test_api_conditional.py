@@ -104,7 +104,7 @@ def changes(world):
     def deleted_child():
         f.BudgetLineFactory(agreement=agreement)
         yield
-        agreement.budgetlines.all().delete()
+        agreement.budget_lines.all().delete()
 
     def renamed_party():
         yield
@@ -113,7 +113,7 @@ def changes(world):
 
     def renamed_goal():
         goal = f.RegionGoalFactory(region=world.region, title="Elke wijk")
-        agreement.served_goals.create(goal=goal, region=world.region)
+        agreement.goals.create(goal=goal, region=world.region)
         yield
         goal.title = "Elke wijk gedekt"
         goal.save()

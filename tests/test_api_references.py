@@ -200,8 +200,8 @@ def test_staff_party_choices_are_the_usable_organisations(world, foreign):
 def test_staff_agreement_choices_are_the_regions_goals_and_primary_care(world, foreign):
     own_goal = f.RegionGoalFactory(region=world.region)
     form = AgreementForm(region=world.region)
-    assert choices(form.fields["served_goals"]) == {own_goal}
-    disciplines = choices(form.fields["covered_disciplines"])
+    assert choices(form.fields["goals"]) == {own_goal}
+    disciplines = choices(form.fields["disciplines"])
     assert foreign.social not in disciplines and f.discipline("gp") in disciplines
 
 

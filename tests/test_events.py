@@ -17,6 +17,7 @@ from events.models import Delivery, DeliveryStatus, Event, Subscription
 from . import factories as f
 from .api_helpers import assert_problem, client_for
 from .test_documents_api import done_report
+from .test_progress import running_agreement, three_quarters
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,33 @@ def test_the_agreements_services_record_their_events(world, settings, tmp_path):
     assert [event.data["details"] for event in ready] == [{"document": document.pk}]
 
 
+def test_a_recorded_measurement_is_an_event_showing_no_more_than_the_api(world):
+    agreement = running_agreement(world)
+    target = three_quarters(world, agreement)
+
+    recorded = Event.objects.filter(agreement=agreement, kind="agreement.measurement_recorded")
+    assert [event.data["details"]["measurement"]["value"] for event in recorded] == [
+        "42.00",
+        "47.50",
+        "55.00",
+    ]
+    shown = client_for(world, "party_insurer").get(
+        reverse("api:agreement-measurement-list", args=[agreement.pk])
+    )
+    latest = shown.json()["results"][-1]
+    details = recorded.last().data["details"]["measurement"]
+    assert details == {
+        "id": latest["id"],
+        "target": target.pk,
+        "period_start": "2025-07-01",
+        "period_end": "2025-09-30",
+        "quarter": 3,
+        "value": "55.00",
+    }
+    assert details.items() <= latest.items()  # the API's fields, in the API's format
+    assert "Telling" not in json.dumps(recorded.last().data)  # not the note
+
+
 def test_an_unknown_kind_is_refused(world):
     with pytest.raises(ValueError, match=r"events\.kinds\.KINDS"):
         services.record(world.agreement, "agreement.measured", {})
@@ -102,6 +130,32 @@ def test_the_feed_gives_the_events_in_order_from_a_cursor(world):
 def test_the_feed_shows_nothing_of_agreements_the_caller_does_not_see(world, role):
     submitted(world)
     assert client_for(world, role).get(FEED).json()["results"] == []
+
+
+def test_measurement_events_reach_the_party_insurer_only(world, insecure):
+    mine = Subscription.objects.create(
+        insurer=world.party_insurer,
+        url="http://127.0.0.1:9/a",
+        kinds=["agreement.measurement_recorded"],
+    )
+    other = Subscription.objects.create(insurer=world.unrelated_insurer, url="http://127.0.0.1:9/b")
+    agreement = running_agreement(world)
+    three_quarters(world, agreement)
+
+    measured = Event.objects.filter(agreement=agreement, kind="agreement.measurement_recorded")
+    assert sorted(mine.deliveries.values_list("event_id", flat=True)) == sorted(
+        measured.values_list("pk", flat=True)
+    )
+    assert measured.count() == 3 and not other.deliveries.exists()
+
+    def feed_kinds(role):
+        results = client_for(world, role).get(FEED, {"limit": 100}).json()["results"]
+        return [
+            event["type"] for event in results if event["data"]["agreement"]["id"] == agreement.pk
+        ]
+
+    assert feed_kinds("party_insurer").count("agreement.measurement_recorded") == 3
+    assert feed_kinds("unrelated_insurer") == []
 
 
 @pytest.mark.parametrize("after", ["-1", "x", str(2**63)])

@@ -26,6 +26,7 @@ from django.utils.translation import trans_real
 from agreements.models import AgreementStatus
 from national.services import take_snapshot
 from national.tiles import CARE_OFFICE_TILES
+from progress.models import Kpi, Measurement, TargetKpi
 from regions.models import Discipline, Organisation, Region, RegionTask, TaskStatus
 
 from . import factories as f
@@ -100,6 +101,7 @@ def data_names(user) -> list[str]:
         *Region.objects.values_list("care_office_region", flat=True),
         *Organisation.objects.values_list("name", flat=True),
         *Discipline.objects.values_list("name", flat=True),
+        *(text for kpi in Kpi.objects.values_list() for text in kpi if isinstance(text, str)),
         *CARE_OFFICE_TILES,  # the zorgkantoorregio's of the map, and their short names
         *(short for _column, _row, short in CARE_OFFICE_TILES.values()),
         user.get_full_name(),
@@ -139,6 +141,12 @@ def national_data(world):
     agreement = f.AgreementFactory(region=region, status=AgreementStatus.ACTIVE)
     f.PartyFactory(agreement=agreement, organisation=world.party_insurer)
     f.BudgetLineFactory(agreement=agreement, year=timezone.localdate().year)
+    target = f.TargetFactory(agreement=agreement)
+    TargetKpi.objects.create(target=target, kpi=Kpi.objects.get(code="gp-waiting-time"))
+    day = timezone.localdate()
+    Measurement.objects.create(
+        target=target, period_start=day, period_end=day, value=3, source="Eigen telling"
+    )
     take_snapshot()
     return world
 
@@ -148,7 +156,7 @@ def test_the_pseudo_catalogue_leaves_placeholders_and_markup_alone():
     assert pseudo('<a href="x">%s van %d</a>') == '<a href="x">%s ｖａｎ %d</a>'
 
 
-@pytest.mark.parametrize("url_name", ["national:dashboard", "national:region"])
+@pytest.mark.parametrize("url_name", ["national:dashboard", "national:region", "national:kpis"])
 def test_the_national_pages_in_english_have_no_text_outside_the_catalogue(
     pseudo_english, national_data, url_name
 ):
@@ -193,6 +201,7 @@ def test_every_text_of_the_national_pages_has_an_english_translation(pseudo_engl
     for url in (
         reverse("national:dashboard"),
         reverse("national:region", args=[national_data.region.code]),
+        reverse("national:kpis"),
         reverse("national:export_csv"),
     ):
         assert client.get(url).status_code == 200

@@ -240,7 +240,7 @@ def test_history_shows_each_measurement_with_who(client, world):
 
 def test_realised_amount_beside_the_planned_one(client, world):
     agreement = running_agreement(world)
-    line = agreement.budgetlines.first() or f.BudgetLineFactory(agreement=agreement)
+    line = agreement.budget_lines.first() or f.BudgetLineFactory(agreement=agreement)
     services.set_realisation(world.editor, line, amount=Decimal("123456.00"), note="jaarrekening")
     services.set_realisation(world.editor, line, amount=Decimal("200000.00"))
     client.force_login(world.viewer)

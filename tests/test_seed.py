@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import NATIONAL_GOVERNANCE_GROUP, User
+from agreements import content
 from agreements import services as agreement_services
 from agreements.models import (
     EXPLAINED,
@@ -150,8 +151,8 @@ def test_demo_data_shows_every_state_the_domain_knows():
     assert oi.status == S.ACTIVE
     assert list(oi.versions.values_list("number", flat=True)) == [1, 2]
     assert oi.parties.get(is_lead=True).organisation == oi.region.lead_insurer
-    assert oi.budgetlines.exists() and oi.targets.exists() and oi.covered.exists()
-    assert oi.served_goals.exists() and oi.main_tasks
+    assert oi.budget_lines.exists() and oi.targets.exists() and oi.disciplines.exists()
+    assert oi.goals.exists() and oi.main_tasks
     assert Review.objects.filter(by_lead_insurer=False).exists()
     for agreement in Agreement.objects.exclude(status=S.DRAFT):
         assert agreement.versions.exists()
@@ -325,7 +326,7 @@ def test_seed_scale_rows_keep_the_domain_rules():
         assert [r.decision for r in lead_reviews] == ([decision] if decision else [])
         if agreement.status in (S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED, S.ACTIVE):
             assert all(line.ok for line in agreement_services.mandate_check(agreement, today))
-        frozen, live = latest.snapshot, agreement_services.snapshot(agreement)
+        frozen, live = latest.snapshot, content.snapshot(agreement)
         for snapshot in (frozen, live):
             snapshot["disciplines"].sort()
             snapshot["goals"].sort(key=lambda g: g["id"])
@@ -338,7 +339,7 @@ def test_seed_scale_rows_keep_the_domain_rules():
         assert party.is_lead == review.by_lead_insurer
         assert review.reviewer.groups.filter(organisation=review.insurer_id).exists()
         assert review.decision not in EXPLAINED or review.comment
-    assert not Agreement.objects.annotate(n=Count("covered")).filter(n=0).exists()
+    assert not Agreement.objects.annotate(n=Count("disciplines")).filter(n=0).exists()
     assert not Bottleneck.objects.filter(
         Q(status="resolved") & (Q(resolution="") | Q(resolved_at__isnull=True))
     ).exists()

@@ -16,6 +16,7 @@ from mandates.models import Mandate, MandateScope
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import AllianceContact, Neighbourhood
 from regions.errors import DomainError
+from regions.tenancy import Role
 from spreadsheets import services
 from spreadsheets.models import ImportBatch
 
@@ -441,6 +442,7 @@ def test_an_export_imported_into_another_region_recreates_its_rows(filled_region
     world = filled_region
     target = f.RegionFactory()
     rho.regions.add(target)
+    f.MembershipFactory(region=target, user=world.editor, role=Role.EDITOR)
     workbook = services.export_workbook(world.region)
 
     for kind in ("neighbourhoods", "contacts", "mandates"):

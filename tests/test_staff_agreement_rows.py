@@ -21,14 +21,14 @@ def editor(client, world):
 
 def test_the_form_offers_a_button_and_an_empty_row_to_copy(client, world, editor):
     text = client.get(url(world, "agreement_create")).text
-    for prefix in ("parties", "budget", "targets"):
+    for prefix in ("parties", "budget_lines", "targets"):
         assert f'name="regel_toevoegen" value="{prefix}"' in text
-    assert 'name="budget-__prefix__-year"' in text  # inside <template data-empty-row>
+    assert 'name="budget_lines-__prefix__-year"' in text  # inside <template data-empty-row>
     assert "sla op voor nog een lege regel" not in text
 
 
 def test_adding_a_row_without_javascript_keeps_the_input_and_saves_nothing(client, world, editor):
-    data = agreement_data(world, budget=[BUDGET_2026], title="", regel_toevoegen="budget")
+    data = agreement_data(world, budget=[BUDGET_2026], title="", regel_toevoegen="budget_lines")
     response = client.post(url(world, "agreement_create"), data)
 
     assert response.status_code == 200
@@ -36,39 +36,39 @@ def test_adding_a_row_without_javascript_keeps_the_input_and_saves_nothing(clien
     budget = response.context["rows"]["budget_lines"]
     assert len(budget.forms) == 2
     assert budget.forms[0]["amount"].value() == "1000"
-    assert 'name="budget-TOTAL_FORMS" value="2"' in response.text
-    assert 'name="budget-1-year"' in response.text
+    assert 'name="budget_lines-TOTAL_FORMS" value="2"' in response.text
+    assert 'name="budget_lines-1-year"' in response.text
     assert len(response.context["rows"]["targets"].forms) == 1
     assert "Dit veld is vereist." not in response.text  # the empty title is not an error yet
     assert 'value="UTW-OI-2026"' in response.text
 
 
 def test_three_budget_years_in_one_save(client, world, editor):
-    data = agreement_data(world, regel_toevoegen="budget")
+    data = agreement_data(world, regel_toevoegen="budget_lines")
     for _ in range(2):
         page = client.post(url(world, "agreement_create"), data)
         data = {
             **data,
-            "budget-TOTAL_FORMS": page.context["rows"]["budget_lines"].total_form_count(),
+            "budget_lines-TOTAL_FORMS": page.context["rows"]["budget_lines"].total_form_count(),
         }
-    assert data["budget-TOTAL_FORMS"] == 3
+    assert data["budget_lines-TOTAL_FORMS"] == 3
     del data["regel_toevoegen"]
     for index, year in enumerate(("2026", "2027", "2027")):
         data.update(
             {
-                f"budget-{index}-year": year,
-                f"budget-{index}-segment": ("S2", "S2", "S3")[index],
-                f"budget-{index}-amount": "1000",
+                f"budget_lines-{index}-year": year,
+                f"budget_lines-{index}-segment": ("S2", "S2", "S3")[index],
+                f"budget_lines-{index}-amount": "1000",
             }
         )
     response = client.post(url(world, "agreement_create"), data)
     assert response.status_code == 302
     agreement = Agreement.objects.get(reference="UTW-OI-2026")
-    assert agreement.budgetlines.count() == 3
+    assert agreement.budget_lines.count() == 3
 
 
 def test_a_broken_management_form_is_no_server_error(client, world, editor):
-    data = agreement_data(world, regel_toevoegen="budget")
-    data["budget-TOTAL_FORMS"] = "veel"
+    data = agreement_data(world, regel_toevoegen="budget_lines")
+    data["budget_lines-TOTAL_FORMS"] = "veel"
     response = client.post(url(world, "agreement_create"), data)
     assert response.status_code == 200

@@ -137,7 +137,7 @@ def test_budget_line_constraints_show_on_their_row(client, world, editor, line, 
     ("prefix", "items"),
     [
         (
-            "budget",
+            "budget_lines",
             [{"year": "2026", "segment": "S2", "amount": "10", "description": ""}] * 2,
         ),
         ("targets", [{"name": "Compleet", "unit": "%", "baseline": "1", "goal": "2"}] * 2),

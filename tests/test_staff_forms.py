@@ -188,10 +188,10 @@ def agreement_data(world, *, budget=None, disciplines=("gp",), **overrides):
         "period_end": "2027-12-31",
         "description": "",
         "main_tasks": ["1", "4"],
-        "covered_disciplines": [f.discipline(code).pk for code in disciplines],
+        "disciplines": [f.discipline(code).pk for code in disciplines],
         **rows("parties", [{"organisation": world.party_insurer.pk, "is_lead": "on"}]),
         **rows(
-            "budget",
+            "budget_lines",
             budget or [{"year": "2026", "segment": "S2", "amount": "120000.50", "description": ""}],
         ),
         **rows("targets", [{"name": "Compleet", "unit": "%", "baseline": "40", "goal": "80"}]),
@@ -204,7 +204,7 @@ def test_create_a_draft_with_inline_rows_and_see_it_in_dutch_format(client, worl
     response = client.post(url(world, "agreement_create"), agreement_data(world))
     agreement = Agreement.objects.get(reference="UTW-OI-2026")
     assert response.url == url(world, "agreement_detail", agreement.pk)
-    assert agreement.budgetlines.get().amount == 120000.50
+    assert agreement.budget_lines.get().amount == 120000.50
     detail = client.get(response.url).text
     assert "€\xa0120.000,50" in detail
     assert "1 januari 2026" in detail
@@ -221,7 +221,7 @@ def test_a_broken_row_rule_shows_on_its_row_and_saves_nothing(client, world):
     assert response.status_code == 200
     text = response.text
     assert "Het jaar valt buiten de looptijd (2026-2027)." in text
-    assert 'name="budget-1-year" value="2031"' in text
+    assert 'name="budget_lines-1-year" value="2031"' in text
     assert not Agreement.objects.filter(reference="UTW-OI-2026").exists()
 
 

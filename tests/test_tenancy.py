@@ -167,7 +167,7 @@ def tenant_rows(world) -> dict:
         Mandate: Mandate.objects.filter(region=region).first(),
         Agreement: agreement,
         AgreementParty: agreement.parties.first(),
-        AgreementDiscipline: agreement.covered.first(),
+        AgreementDiscipline: agreement.disciplines.first(),
         AgreementGoal: AgreementGoal.objects.create(agreement=agreement, goal=goal),
         BudgetLine: f.BudgetLineFactory(agreement=agreement),
         Target: f.TargetFactory(agreement=agreement),

@@ -18,7 +18,7 @@ from config.history import describe_changes, related_labels, tracked_models
 from regions.models import Organisation
 from regions.tenancy import insurer_ids
 
-from ..models import Agreement
+from ..models import STATUS_EVENTS, Agreement
 from .views import AgreementChildViewSet
 
 
@@ -48,8 +48,13 @@ class AgreementChangeSerializer(serializers.Serializer):
     )
     object_id = serializers.IntegerField(help_text=gettext_lazy("Id van de gewijzigde rij."))
     action = serializers.ChoiceField(
-        choices=["insert", "update", "delete"],
-        help_text=gettext_lazy("Aangemaakt (insert), gewijzigd (update) of verwijderd (delete)."),
+        choices=["insert", "update", "delete", *(label for label, _name in STATUS_EVENTS.values())],
+        help_text=gettext_lazy(
+            "Aangemaakt (insert), gewijzigd (update), verwijderd (delete), of de afspraak kreeg "
+            "een nieuwe status: ingediend (submitted), ter ondertekening aangeboden "
+            "(offered_for_signature), wijziging gevraagd (changes_requested), goedgekeurd "
+            "(approved), afgewezen (rejected), actief (activated), beëindigd (ended)."
+        ),
     )
     actor = serializers.CharField(
         help_text=gettext_lazy(

@@ -1,16 +1,16 @@
 """Agreements as the API shows them, built from plain rows in a fixed number of queries.
 
 One query for the page of agreements (with region and latest version number), then one per
-kind of nested row for all the page's agreements together: six in all, whatever the page size.
-Building dicts from ``values_list`` tuples keeps the list endpoint close to a bare
-``values()`` view; :class:`agreements.api.serializers.AgreementSerializer` documents the shape.
+part (:data:`agreements.content.PARTS`) for all the page's agreements together: six in all,
+whatever the page size. Building dicts from ``values()`` rows keeps the list endpoint close to
+a bare ``values()`` view; :class:`agreements.api.serializers.AgreementSerializer` documents the
+shape and the order of its keys.
 
 :func:`fingerprint` is what conditional requests compare: one query over the same rows that
 changes whenever the representation can.
 """
 
 import datetime
-from collections import defaultdict
 from typing import NamedTuple
 
 from django.db import connection
@@ -21,6 +21,7 @@ from rest_framework.fields import DateTimeField
 from api.models import REFERENCE, ChangeStamp
 from mandates.models import Mandate
 
+from ..content import OWN_FIELDS, own_content, part_rows
 from ..models import (
     Agreement,
     AgreementDiscipline,
@@ -33,26 +34,21 @@ from ..models import (
     Target,
 )
 from ..services import mandate_check, positions
+from .serializers import AgreementSerializer
 
-# The agreement's own columns, in the order represent_agreements unpacks them.
-AGREEMENT_COLUMNS = (
+# The agreement's columns besides its own content (content.OWN_FIELDS).
+COLUMNS = (
     "id",
-    "reference",
-    "title",
-    "type",
-    "procurement_model",
-    "framework",
-    "price_arrangement",
-    "acm_reference",
+    *OWN_FIELDS,
     "status",
-    "period_start",
-    "period_end",
-    "description",
-    "main_tasks",
     "created_at",
     "updated_at",
+    "region__code",
+    "region__name",
+    "latest_version",
 )
-COLUMNS = (*AGREEMENT_COLUMNS, "region__code", "region__name", "latest_version")
+# The keys of an agreement in the order the serializer documents them.
+KEYS = tuple(AgreementSerializer().fields)
 
 datetime_text = DateTimeField().to_representation  # the same format as every other API field
 
@@ -64,142 +60,41 @@ def agreement_rows(queryset):
         .order_by("-number")
         .values("number")[:1]
     )
-    return queryset.annotate(latest_version=Subquery(latest_version)).values_list(*COLUMNS)
+    return queryset.annotate(latest_version=Subquery(latest_version)).values(*COLUMNS)
 
 
-def page_rows(ids: list[int]) -> list[tuple]:
+def page_rows(ids: list[int]) -> list[dict]:
     """:func:`agreement_rows` of the agreements ``ids`` (found by a scoped query), in order."""
-    rows = {row[0]: row for row in agreement_rows(Agreement.objects.filter(pk__in=ids))}
+    rows = {row["id"]: row for row in agreement_rows(Agreement.objects.filter(pk__in=ids))}
     return [rows[pk] for pk in ids if pk in rows]
 
 
 def represent_agreements(rows) -> list[dict]:
-    """``rows`` from :func:`agreement_rows` as the API's dicts, nested rows included.
+    """``rows`` from :func:`agreement_rows` as the API's dicts, their parts included.
 
-    The nested rows are fetched by agreement id only: the agreements were scoped, and their
-    rows belong to the same region (the database enforces it).
+    The parts are fetched by agreement id only: the agreements were scoped, and their rows
+    belong to the same region (the database enforces it).
     """
-    ids = [row[0] for row in rows]
+    ids = [row["id"] for row in rows]
     if not ids:
         return []
-    parties = _grouped(
-        AgreementParty.objects.filter(agreement_id__in=ids)
-        .order_by("agreement_id", "-is_lead", "organisation__name")
-        .values_list(
-            "agreement_id",
-            "organisation_id",
-            "organisation__name",
-            "organisation__kind",
-            "is_lead",
-            "cost_share",
-        ),
-        lambda r: {
-            "organisation": r[1],
-            "name": r[2],
-            "kind": r[3],
-            "is_lead": r[4],
-            "cost_share": None if r[5] is None else str(r[5]),
-        },
-    )
-    disciplines = _grouped(
-        AgreementDiscipline.objects.filter(agreement_id__in=ids)
-        .order_by("agreement_id", "discipline__sort_order", "discipline__code")
-        .values_list("agreement_id", "discipline__code"),
-        lambda r: r[1],
-    )
-    goals = _grouped(
-        AgreementGoal.objects.filter(agreement_id__in=ids)
-        .order_by("agreement_id", "goal__vision_goal", "goal__title")
-        .values_list("agreement_id", "goal_id", "goal__title", "goal__vision_goal"),
-        lambda r: {"id": r[1], "title": r[2], "vision_goal": r[3]},
-    )
-    budget_lines = _grouped(
-        BudgetLine.objects.filter(agreement_id__in=ids)
-        .order_by("agreement_id", "year", "source", "segment", "zvw_fund")
-        .values_list(
-            "agreement_id",
-            "year",
-            "source",
-            "segment",
-            "zvw_fund",
-            "grant_number",
-            "amount",
-            "description",
-        ),
-        lambda r: {
-            "year": r[1],
-            "source": r[2],
-            "segment": r[3],
-            "zvw_fund": r[4],
-            "grant_number": r[5],
-            "amount": str(r[6]),
-            "description": r[7],
-        },
-    )
-    targets = _grouped(
-        Target.objects.filter(agreement_id__in=ids)
-        .order_by("agreement_id", "name")
-        .values_list("agreement_id", "name", "unit", "baseline", "goal", "current_value"),
-        lambda r: {
-            "name": r[1],
-            "unit": r[2],
-            "baseline": str(r[3]),
-            "goal": str(r[4]),
-            "current_value": None if r[5] is None else str(r[5]),
-        },
-    )
-    return [
-        {
-            "id": pk,
-            "reference": reference,
-            "title": title,
-            "type": type_,
-            "procurement_model": procurement_model,
-            "framework": framework,
-            "price_arrangement": price_arrangement,
-            "acm_reference": acm_reference,
-            "status": status,
-            "version": version,
-            "region": {"code": region_code, "name": region_name},
-            "parties": parties.get(pk, []),
-            "period": {"start": start.isoformat(), "end": end.isoformat()},
-            "description": description,
-            "main_tasks": sorted(main_tasks),
-            "disciplines": disciplines.get(pk, []),
-            "goals": goals.get(pk, []),
-            "budget_lines": budget_lines.get(pk, []),
-            "targets": targets.get(pk, []),
-            "created_at": datetime_text(created_at),
-            "updated_at": datetime_text(updated_at),
-        }
-        for (
-            pk,
-            reference,
-            title,
-            type_,
-            procurement_model,
-            framework,
-            price_arrangement,
-            acm_reference,
-            status,
-            start,
-            end,
-            description,
-            main_tasks,
-            created_at,
-            updated_at,
-            region_code,
-            region_name,
-            version,
-        ) in rows
-    ]
+    parts = part_rows(ids)
+    return [_represent(row, parts) for row in rows]
 
 
-def _grouped(rows, build) -> dict[int, list]:
-    grouped = defaultdict(list)
-    for row in rows:
-        grouped[row[0]].append(build(row))
-    return grouped
+def _represent(row, parts) -> dict:
+    pk = row["id"]
+    values = {
+        "id": pk,
+        **own_content(row),
+        **{name: rows.get(pk, []) for name, rows in parts.items()},
+        "status": row["status"],
+        "version": row["latest_version"],
+        "region": {"code": row["region__code"], "name": row["region__name"]},
+        "created_at": datetime_text(row["created_at"]),
+        "updated_at": datetime_text(row["updated_at"]),
+    }
+    return {key: values[key] for key in KEYS}
 
 
 def represent_mandate_check(agreement) -> list[dict]:

@@ -7,6 +7,9 @@ Schemathesis check that the output conforms. Writes go through the strict write 
 then ``agreements.services``.
 """
 
+import copy
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -16,6 +19,7 @@ from api.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from regions.api.serializers import OrganisationSummarySerializer
 from regions.models import Discipline, MainTask, Organisation, Region, RegionGoal, VisionGoal
 
+from ..content import CONTENT_KEYS, OWN_FIELDS, PARTS
 from ..models import (
     AgreementStatus,
     AgreementType,
@@ -324,36 +328,22 @@ class AgreementContentSerializer(StrictSerializer):
     def service_arguments(self) -> dict:
         """``validated_data`` as keyword arguments of ``services.save_draft``."""
         data = dict(self.validated_data)
-        fields = {
-            name: data.pop(name)
-            for name in (
-                "reference",
-                "title",
-                "type",
-                "procurement_model",
-                "framework",
-                "price_arrangement",
-                "acm_reference",
-                "description",
-            )
-            if name in data
-        }
-        if "main_tasks" in data:
-            fields["main_tasks"] = [int(task) for task in data.pop("main_tasks")]
         if "period" in data:
             period = data.pop("period")
-            fields["period_start"], fields["period_end"] = period["start"], period["end"]
-        nested = {}
-        if "parties" in data:
-            nested["parties"] = [dict(party) for party in data.pop("parties")]
-        if "disciplines" in data:
-            nested["disciplines"] = [{"discipline": d} for d in data.pop("disciplines")]
-        if "goals" in data:
-            nested["goals"] = [{"goal": goal} for goal in data.pop("goals")]
-        for name in ("budget_lines", "targets"):
-            if name in data:
-                nested[name] = [dict(row) for row in data.pop(name)]
-        return {"fields": fields, **nested}
+            data["period_start"], data["period_end"] = period["start"], period["end"]
+        if "main_tasks" in data:
+            data["main_tasks"] = [int(task) for task in data["main_tasks"]]
+        fields = {name: data.pop(name) for name in OWN_FIELDS if name in data}
+        # Disciplines and goals are sent as a list of codes or ids: their identifying field.
+        parts = {
+            name: [
+                dict(row) if isinstance(row, Mapping) else {part.identity[0]: row}
+                for row in data.pop(name)
+            ]
+            for name, part in PARTS.items()
+            if name in data
+        }
+        return {"fields": fields, **parts}
 
 
 class AgreementCreateSerializer(AgreementContentSerializer):
@@ -374,39 +364,33 @@ class AgreementUpdateSerializer(AgreementContentSerializer):
             field.required = False
 
 
-class SnapshotPartySerializer(serializers.Serializer):
-    organisation = serializers.IntegerField(help_text=_("Id van de organisatie."))
-    name = serializers.CharField(help_text=_("Naam van de organisatie bij indienen."))
-    is_lead = serializers.BooleanField(help_text=_("De preferente zorgverzekeraar."))
-    cost_share = serializers.DecimalField(**SHARE, allow_null=True, help_text=COST_SHARE_HELP)
+def frozen(serializer, part: str):
+    """``serializer`` (of a row of ``part``) with only the fields a frozen version keeps."""
+    keep = PARTS[part].frozen_keys
+    fields = {
+        name: copy.deepcopy(field)
+        for name, field in serializer._declared_fields.items()
+        if name in keep
+    }
+    if len(fields) == len(serializer._declared_fields):
+        return serializer
+    return type(f"Snapshot{serializer.__name__}", (serializers.Serializer,), fields)
 
 
-class SnapshotSerializer(serializers.Serializer):
-    # The frozen content of a version: documents agreements.services.snapshot.
+def snapshot_fields() -> dict:
+    """The frozen content of a version (``agreements.content``): the content's fields as
+    :class:`AgreementSerializer` documents them, each part with the fields a version keeps."""
+    fields = {}
+    for name in CONTENT_KEYS:
+        field = AgreementSerializer._declared_fields[name]
+        if isinstance(field, serializers.ListSerializer):
+            fields[name] = frozen(type(field.child), name)(many=True, help_text=field.help_text)
+        else:
+            fields[name] = copy.deepcopy(field)
+    return fields
 
-    reference = serializers.CharField(help_text=_("Kenmerk."))
-    title = serializers.CharField(help_text=_("Titel."))
-    type = serializers.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
-    procurement_model = serializers.ChoiceField(
-        choices=ProcurementModel.choices, allow_blank=True, help_text=PROCUREMENT_MODEL_HELP
-    )
-    framework = serializers.CharField(allow_blank=True, help_text=FRAMEWORK_HELP)
-    price_arrangement = serializers.ChoiceField(
-        choices=PriceArrangement.choices, allow_blank=True, help_text=PRICE_HELP
-    )
-    acm_reference = serializers.CharField(allow_blank=True, help_text=ACM_HELP)
-    period = PeriodSerializer(help_text=_("Looptijd."))
-    description = serializers.CharField(help_text=_("Omschrijving."))
-    main_tasks = serializers.ListField(
-        child=serializers.ChoiceField(choices=MainTask.choices), help_text=MAIN_TASKS_HELP
-    )
-    parties = SnapshotPartySerializer(many=True, help_text=_("Partijen bij indienen."))
-    disciplines = serializers.ListField(
-        child=serializers.SlugField(), help_text=_("Codes van de gedekte disciplines.")
-    )
-    goals = GoalSerializer(many=True, help_text=_("De regioplandoelen die de afspraak dient."))
-    budget_lines = BudgetLineSerializer(many=True, help_text=_("Budget per jaar en segment."))
-    targets = TargetSerializer(many=True, help_text=_("Doelstellingen (KPI's)."))
+
+SnapshotSerializer = type("SnapshotSerializer", (serializers.Serializer,), snapshot_fields())
 
 
 @extend_schema_field(SnapshotSerializer)

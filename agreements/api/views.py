@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.conditional import (
@@ -23,8 +22,7 @@ from api.exceptions import PreconditionFailed
 from api.schema import problem_responses
 from api.viewsets import ScopedViewSet
 from regions.errors import DomainError
-from regions.models import Region
-from regions.tenancy import Action
+from regions.permissions import Action, require
 
 from .. import services
 from ..models import Agreement, AgreementParty, AgreementVersion, Review, Signature
@@ -50,10 +48,6 @@ from .serializers import (
     SignatureCreateSerializer,
     SignatureSerializer,
 )
-
-# Refusals of a decision the procurement model does not allow the caller: 403; the others
-# (409, 422) as DomainError says.
-FORBIDDEN_DECISIONS = ("not_a_party", "not_a_decider", "not_a_follower")
 
 ETAG_HEADER = OpenApiParameter(
     "ETag",
@@ -175,15 +169,18 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
         parameters=[ETAG_HEADER],
     )
     def create(self, request, *args, **kwargs):
-        if not Region.objects.visible_to(request.user, Action.CHANGE).exists():
-            raise PermissionDenied(_("U mag geen afspraken aanmaken."))
+        require(request.user, Action.CHANGE, Agreement, message=_("U mag geen afspraken aanmaken."))
         serializer = AgreementCreateSerializer(
             data=request.data, context=self.get_serializer_context()
         )
         serializer.is_valid(raise_exception=True)
         region = serializer.validated_data["region"]
-        if not Region.objects.visible_to(request.user, Action.CHANGE).filter(pk=region.pk).exists():
-            raise PermissionDenied(_("U mag in deze regio geen afspraken aanmaken."))
+        require(
+            request.user,
+            Action.CHANGE,
+            region,
+            message=_("U mag in deze regio geen afspraken aanmaken."),
+        )
         agreement = services.save_draft(
             request.user, region=region, **serializer.service_arguments()
         )
@@ -401,12 +398,7 @@ class ReviewViewSet(mixins.ListModelMixin, AgreementChildViewSet):
         agreement = self.get_agreement()
         serializer = ReviewCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            review = services.review(request.user, agreement, **serializer.validated_data)
-        except DomainError as error:
-            if error.codes[0] in FORBIDDEN_DECISIONS:
-                raise PermissionDenied(error.problems[0].message, code=error.codes[0]) from error
-            raise
+        review = services.review(request.user, agreement, **serializer.validated_data)
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 

@@ -12,7 +12,8 @@ from api.compression import carries_secret
 from api.schema import problem_responses
 from api.viewsets import ScopedViewSet
 from regions.models import Organisation
-from regions.tenancy import insurer_ids, is_unrestricted
+from regions.permissions import is_platform_admin
+from regions.tenancy import insurer_ids
 
 from .. import services
 from ..models import Delivery, Subscription
@@ -182,7 +183,7 @@ class SubscriptionViewSet(
     def _insurer(self, insurer_id) -> Organisation:
         user = self.request.user
         insurers = Organisation.objects.filter(kind=Organisation.Kind.INSURER)
-        if not is_unrestricted(user):
+        if not is_platform_admin(user):
             insurers = insurers.filter(pk__in=insurer_ids(user))
         if insurer_id is not None:
             insurers = insurers.filter(pk=insurer_id)

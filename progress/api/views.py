@@ -2,14 +2,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from agreements.api.views import AgreementChildViewSet
 from agreements.models import Agreement, Target
 from api.schema import problem_responses
 from regions.errors import DomainError
-from regions.tenancy import Action
+from regions.permissions import Action, require
 
 from .. import services
 from ..models import Measurement
@@ -40,12 +39,9 @@ class MeasurementViewSet(mixins.ListModelMixin, AgreementChildViewSet):
     )
     def create(self, request, *args, **kwargs):
         agreement = self.get_agreement()
-        if (
-            not Agreement.objects.visible_to(request.user, Action.CHANGE)
-            .filter(pk=agreement.pk)
-            .exists()
-        ):
-            raise PermissionDenied(_("U mag geen metingen vastleggen."))
+        require(
+            request.user, Action.CHANGE, agreement, message=_("U mag geen metingen vastleggen.")
+        )
         serializer = MeasurementCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -75,7 +71,7 @@ class ProgressViewSet(AgreementChildViewSet):
             agreement.pk
         )
         series = services.target_series(agreement)
-        lines = agreement.budgetlines.select_related("realisation").order_by("year", "segment")
+        lines = agreement.budget_lines.select_related("realisation").order_by("year", "segment")
         data = {
             "reporting_rhythm": services.rhythm_of(agreement),
             "progress_due": due

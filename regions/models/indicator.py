@@ -1,3 +1,4 @@
+import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,7 @@ INDICATOR_UNITS = {
 PERCENTAGE_KINDS = [kind for kind, unit in INDICATOR_UNITS.items() if unit == "%"]
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionIndicator(RegionOwned):
     """A figure the region recorded for a year (e.g. from CBS or Nivel), shown in the regiobeeld."""
 

@@ -1,3 +1,4 @@
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,7 @@ from ..constraints import FieldUniqueConstraint
 from ..tenancy import RegionOwned, Role
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionMembership(RegionOwned):
     """A person's role in a region. Coordinators also hold grants on their neighbourhoods."""
 

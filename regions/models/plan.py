@@ -1,8 +1,9 @@
+import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
-from ..tenancy import RegionOwned, region_key
+from ..tenancy import RegionOwned, RegionScopedQuerySet, region_key
 
 
 class VisionGoal(models.IntegerChoices):
@@ -23,6 +24,7 @@ class ActionStatus(models.TextChoices):
     POSTPONED = "postponed", _("uitgesteld")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionGoal(RegionOwned):
     """A goal of the region's regioplan, under one of the six goals of the vision."""
 
@@ -58,6 +60,16 @@ class RegionGoal(RegionOwned):
         return self.title
 
 
+class RegionActionQuerySet(RegionScopedQuerySet):
+    def with_overdue(self, day):
+        """Annotate ``overdue``: the deadline passed before ``day`` and the action is not done."""
+        return self.annotate(
+            overdue=models.Q(due_date__isnull=False, due_date__lt=day)
+            & ~models.Q(status=ActionStatus.DONE)
+        )
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionAction(RegionOwned):
     """An action under a regioplan goal."""
 
@@ -72,6 +84,7 @@ class RegionAction(RegionOwned):
     )
 
     region_source = "goal"
+    objects = RegionActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "due_date", "title"]

@@ -10,6 +10,10 @@ class DisciplineQuerySet(models.QuerySet):
         """The disciplines a region mandates and contracts for (not the social domain)."""
         return self.filter(is_primary_care=True)
 
+    def core(self):
+        """The kernspelers: an alliance is complete with an active contact for each of them."""
+        return self.filter(is_core=True)
+
 
 class Discipline(models.Model):
     """Reference data: the primary-care disciplines of the vision plus the social domain."""

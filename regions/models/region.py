@@ -1,3 +1,4 @@
+import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
@@ -5,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
 from ..errors import DomainError
-from ..tenancy import Action, RegionOwned, insurer_ids, is_unrestricted, staff_region_ids
+from ..history import region_of_events
+from ..permissions import is_platform_admin
+from ..tenancy import Action, RegionOwned, RegionScopedQuerySet, insurer_ids, staff_region_ids
 
 
 class Phase(models.TextChoices):
@@ -46,7 +49,7 @@ class RegionQuerySet(models.QuerySet):
         """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
-        if is_unrestricted(user):
+        if is_platform_admin(user):
             return self.all()
         action = Action(action)
         if action is Action.VIEW:
@@ -63,6 +66,12 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(pk__in=staff_region_ids(user, action))
 
 
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    **region_of_events("NEW.pgh_obj_id"),
+)
 class Region(models.Model):
     """A huisartsenregio: the tenant, and its regional primary-care collaborative."""
 
@@ -132,6 +141,19 @@ class Region(models.Model):
             )
 
 
+class RegionTaskQuerySet(RegionScopedQuerySet):
+    """Call on one region's rows: a main task without a row has its status's default."""
+
+    def of_task(self, task) -> "RegionTask":
+        return self.filter(task=task).first() or RegionTask(task=task)
+
+    def every_main_task(self) -> list["RegionTask"]:
+        """A row for each of the five main tasks, in their order."""
+        rows = {row.task: row for row in self}
+        return [rows.get(task.value) or RegionTask(task=task) for task in MainTask]
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RegionTask(RegionOwned):
     """The status of one of the five main tasks in one region."""
 
@@ -140,6 +162,8 @@ class RegionTask(RegionOwned):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     note = models.TextField(_("toelichting"), blank=True)
+
+    objects = RegionTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "task"]
@@ -164,3 +188,11 @@ class RegionTask(RegionOwned):
 
     def __str__(self):
         return f"{self.region}: {self.get_task_display()}"
+
+    @property
+    def main_task(self) -> MainTask:
+        return MainTask(self.task)
+
+    @property
+    def task_status(self) -> TaskStatus:
+        return TaskStatus(self.status)

@@ -25,10 +25,8 @@ def decimal(value) -> str:
     return formatting.decimal_number(value)
 
 
-@register.filter
-def euro(amount) -> str:
-    """``€ 1.234.567,89`` in Dutch (``€ 1,234,567.89`` in English)."""
-    return formatting.euro(amount, 2)
+# ``€ 1.234.568``; ``|euro:2`` with cents: ``€ 1.234.567,89`` (``€ 1,234,567.89`` in English).
+register.filter("euro", formatting.euro)
 
 
 @register.filter

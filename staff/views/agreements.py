@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -12,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import rules, services
+from agreements.content import OWN_FIELDS
 from agreements.models import (
-    CONTRACTED_STATUSES,
     Agreement,
     AgreementStatus,
     AgreementVersion,
@@ -21,8 +19,9 @@ from agreements.models import (
 )
 from regions.errors import DomainError
 from regions.models import Discipline
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import (
     AgreementForm,
     BudgetLineForm,
@@ -37,15 +36,12 @@ from .common import confirm, page, refused, saved, show_errors
 # The name of the "Regel toevoegen" buttons (their value: the prefix of the rows), which ask for
 # one more empty row where JavaScript (static/staff/rows.js) does not add it in the page.
 ADD_ROW = "regel_toevoegen"
-ROW_FIELD = re.compile(r"^(?P<rows>\w+)\[(?P<index>\d+)\](?:\.(?P<field>\w+))?$")
-# save_draft's names for the agreement's checkbox lists -> the form's fields
-LIST_FIELDS = {"disciplines": "covered_disciplines", "goals": "served_goals"}
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_list(request, code):
     space = workspace(request, code)
-    require_staff(space)
     in_region = Agreement.objects.visible_to(request.user).in_region(space.region)
     counts = dict(in_region.values_list("status").annotate(n=Count("pk")))
     status = request.GET.get("status")
@@ -76,7 +72,7 @@ def position_rows(agreement, sign_forms) -> list[dict]:
     """The "Positie per partij" table: each party's position, with the signature form for a
     party that still signs and whether it may be asked to follow."""
     signing = agreement.status == AgreementStatus.AWAITING_SIGNATURES
-    lead_decided = agreement.status in CONTRACTED_STATUSES
+    lead_decided = agreement.is_contracted
     rows = []
     for position in services.positions(agreement):
         party = position.party
@@ -96,7 +92,7 @@ def position_rows(agreement, sign_forms) -> list[dict]:
 
 
 def detail_context(request, agreement, sign_forms=None) -> dict:
-    budget_lines = list(agreement.budgetlines.all())
+    budget_lines = list(agreement.budget_lines.all())
     totals: dict[int, object] = {}
     for line in budget_lines:
         totals[line.year] = totals.get(line.year, 0) + line.amount
@@ -115,7 +111,7 @@ def detail_context(request, agreement, sign_forms=None) -> dict:
         "budget_totals": sorted(totals.items()),
         "budget_total": sum(totals.values()),
         "targets": agreement.targets.all(),
-        "goals": agreement.served_goals.select_related("goal"),
+        "goals": agreement.goals.select_related("goal"),
         "mandate_check": services.mandate_check(agreement),
         "versions": agreement.versions.select_related("submitted_by").order_by("-number"),
         "reviews": Review.objects.visible_to(request.user)
@@ -126,9 +122,9 @@ def detail_context(request, agreement, sign_forms=None) -> dict:
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_detail(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement, pk=pk)
     return page(request, space, "staff/agreement_detail.html", detail_context(request, agreement))
 
@@ -143,7 +139,7 @@ def agreement_edit(request, code, pk=None):
     space = workspace(request, code)
     region = space.region
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         agreement = None
     else:
         agreement = changeable(request, space, Agreement, pk=pk)
@@ -174,9 +170,9 @@ def agreement_edit(request, code, pk=None):
                 region=region if agreement is None else None,
                 agreement=agreement,
                 token=form.cleaned_data["token"] if agreement else None,
-                fields={name: form.cleaned_data[name] for name in AgreementForm.Meta.fields},
-                disciplines=[{"discipline": d} for d in form.cleaned_data["covered_disciplines"]],
-                goals=[{"goal": goal} for goal in form.cleaned_data["served_goals"]],
+                fields={name: form.cleaned_data[name] for name in OWN_FIELDS},
+                disciplines=[{"discipline": d} for d in form.cleaned_data["disciplines"]],
+                goals=[{"goal": goal} for goal in form.cleaned_data["goals"]],
                 **{
                     name: [row_values(row_form) for row_form in forms]
                     for name, forms in filled.items()
@@ -202,9 +198,9 @@ def agreement_rows(data, region, agreement):
         ),
         "budget_lines": row_formset(
             BudgetLineForm,
-            "budget",
+            "budget_lines",
             data=data,
-            initial=model_rows(agreement, "budgetlines", BudgetLineForm),
+            initial=model_rows(agreement, "budget_lines", BudgetLineForm),
         ),
         "targets": row_formset(
             TargetForm, "targets", data=data, initial=model_rows(agreement, "targets", TargetForm)
@@ -256,21 +252,18 @@ def row_values(form):
 
 def show_draft_errors(form, filled, error: DomainError) -> dict[str, list[str]]:
     """Put each problem of ``save_draft`` on its row and field; problems about a whole list
-    (``parties``) go above that list."""
+    (``parties``) go above that list, those about a checkbox list on its field."""
     section_errors: dict[str, list[str]] = {}
     for problem in error.problems:
-        field = problem.field or ""
-        match = ROW_FIELD.match(field)
-        if match and match["rows"] in filled:
-            row_form = filled[match["rows"]][int(match["index"])]
-            row_form.add_error(
-                match["field"] if match["field"] in row_form.fields else None, problem.message
-            )
-        elif field in filled:
-            section_errors.setdefault(field, []).append(problem.message)
-        elif (match and match["rows"] in LIST_FIELDS) or field in LIST_FIELDS:
-            form.add_error(LIST_FIELDS[match["rows"] if match else field], problem.message)
+        if problem.row and problem.row[0] in filled:
+            rows, index = problem.row
+            row_form = filled[rows][index]
+            field = problem.field if problem.field in row_form.fields else None
+            row_form.add_error(field, problem.message)
+        elif problem.field in filled:
+            section_errors.setdefault(problem.field, []).append(problem.message)
         else:
+            field = problem.row[0] if problem.row else problem.field
             form.add_error(field if field in form.fields else None, problem.message)
     return section_errors
 
@@ -390,9 +383,9 @@ def discipline_names():
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_version(request, code, pk, number):
     space = workspace(request, code)
-    require_staff(space)
     agreement, version = _version(request, space, pk, number)
     return page(
         request,
@@ -408,9 +401,9 @@ def agreement_version(request, code, pk, number):
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_diff(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement, pk=pk)
     numbers = list(
         AgreementVersion.objects.visible_to(request.user)

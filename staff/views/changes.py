@@ -10,14 +10,21 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from pghistory.models import MiddlewareEvents
 
-from config.history import FieldChange, describe_changes, related_labels, tracked_models
+from config.history import (
+    FieldChange,
+    describe_changes,
+    event_name,
+    related_labels,
+    shown_value,
+    tracked_models,
+)
 from regions import formatting
+from regions.permissions import Action
 from spreadsheets.exporting import CSV_TYPE, csv_bytes
 
-from ..access import require_administer, workspace
+from ..access import region_page, workspace
 from ..forms import ChangeFilterForm
 from .common import page
 
@@ -39,13 +46,28 @@ OBJECT_PAGES = {
     "progress.Measurement": ("staff:agreement_progress", "agreement_id"),
     "progress.BudgetRealisation": ("staff:agreement_progress", "agreement_id"),
     "progress.RegionChange": ("staff:development", None),
+    "regions.Region": ("staff:development", None),
+    "regions.RegionTask": ("staff:development", None),
+    "regions.RegionMembership": ("staff:members", None),
+    "regions.RegionGoal": ("staff:plan", None),
+    "regions.RegionAction": ("staff:plan", None),
+    "regions.RegionIndicator": ("staff:indicator_list", None),
+    "neighbourhoods.NeighbourhoodUserObjectPermission": (
+        "staff:neighbourhood_detail",
+        "content_object_id",
+    ),
+    "agreements.AgreementGroupObjectPermission": ("staff:agreement_detail", "content_object_id"),
 }
 # The fields of a row's data that name it, the first one present wins.
 NAME_KEYS = ("reference", "title", "name", "delegate_name", "description")
-ACTIONS = {
-    "insert": gettext_lazy("aangemaakt"),
-    "update": gettext_lazy("gewijzigd"),
-    "delete": gettext_lazy("verwijderd"),
+# Rows without a name of their own are named by this field: the person a membership or a
+# coordinator's grant is for, the insurer's group of a grant, the main task, the indicator.
+NAMED_BY = {
+    "regions.RegionMembership": "user",
+    "neighbourhoods.NeighbourhoodUserObjectPermission": "user",
+    "agreements.AgreementGroupObjectPermission": "group",
+    "regions.RegionTask": "task",
+    "regions.RegionIndicator": "kind",
 }
 
 
@@ -54,7 +76,8 @@ def region_models() -> list:
 
 
 def region_events(region):
-    """Every recorded change of the rows of ``region``, newest first."""
+    """Every recorded change of the rows of ``region``, newest first. Every event row carries
+    its region (``regions.history.region_of_events`` for the rows that have none)."""
     return (
         MiddlewareEvents.objects.across(*(model.pgh_event_model for model in region_models()))
         .filter(pgh_data__region_id=region.pk)
@@ -72,6 +95,7 @@ class ChangeRow:
     url: str | None
     action: str
     changes: list[FieldChange]
+    named: bool  # an event with a name of its own ("ingediend"), shown beside its changes
 
 
 def person(user) -> str:
@@ -80,9 +104,17 @@ def person(user) -> str:
     return user.get_full_name() or user.username
 
 
+def name_of(model, data: dict, pk, labels: dict) -> str:
+    name = next((str(data[k]) for k in NAME_KEYS if data.get(k)), None)
+    if name is None and model._meta.label in NAMED_BY:
+        field = model._meta.get_field(NAMED_BY[model._meta.label])
+        name = shown_value(field, data.get(field.attname), labels)
+    return name or f"#{pk}"
+
+
 def change_rows(code, events) -> list[ChangeRow]:
     events = list(events)
-    labels = related_labels(events)
+    labels = related_labels(events, naming=NAMED_BY)
     rows = []
     for event in events:
         model = next(m for m in region_models() if m._meta.label == event.pgh_obj_model)
@@ -94,7 +126,7 @@ def change_rows(code, events) -> list[ChangeRow]:
             url = None
         else:
             url = reverse(url_name, args=[code, data[key]])
-        name = next((str(data[k]) for k in NAME_KEYS if data.get(k)), f"#{event.pgh_obj_id}")
+        name = name_of(model, data, event.pgh_obj_id, labels)
         rows.append(
             ChangeRow(
                 when=event.pgh_created_at,
@@ -102,17 +134,18 @@ def change_rows(code, events) -> list[ChangeRow]:
                 kind=capfirst(model._meta.verbose_name),
                 name=name[:80],
                 url=url,
-                action=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
+                action=event_name(model, event.pgh_label),
                 changes=describe_changes(model, event.pgh_diff, labels),
+                named=event.pgh_label not in ("insert", "update", "delete"),
             )
         )
     return rows
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def changes(request, code):
     space = workspace(request, code)
-    require_administer(space)
     events = region_events(space.region)
     filters = ChangeFilterForm(
         request.GET or None,

@@ -1,5 +1,6 @@
 """What every staff view shares: rendering with the workspace, domain errors on forms."""
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,26 +59,45 @@ def confirm(request, space, *, title, explanation, submit_label, back_url, back_
 
 
 def show_errors(form, error: DomainError) -> None:
-    """Put each broken rule next to its field, or above the form when it concerns no field of
-    it (a stale copy, a rule about the whole object)."""
+    """Put each broken rule next to its field (or the field the form's ``problem_fields`` names
+    for it), or above the form when it concerns no field of it (a stale copy, a rule about the
+    whole object)."""
     for problem in error.problems:
-        field = problem.field if problem.field in form.fields else None
-        form.add_error(field, problem.message)
+        field = getattr(form, "problem_fields", {}).get(problem.field, problem.field)
+        form.add_error(field if field in form.fields else None, problem.message)
 
 
-def save_edit(request, form, update, instance, target):
-    """For a bound edit form carrying the row's ``token``: when it is valid, run the service
-    ``update(actor, instance, token=..., **fields)`` and redirect to ``target``; otherwise (or
-    when a rule refuses) return ``None`` with the errors beside the fields."""
+def form_values(form) -> dict:
+    """What a service takes from a valid form: a model form's model fields (and, for a saved
+    row, the ``token`` of the copy the user started from), a plain form's ``service_values()``
+    when it has them, else its every field."""
+    if isinstance(form, forms.ModelForm):
+        names = list(form.Meta.fields)
+        if form.instance.pk is not None and "token" in form.fields:
+            names.append("token")
+        return {name: form.cleaned_data[name] for name in names}
+    if hasattr(form, "service_values"):
+        return form.service_values()
+    return dict(form.cleaned_data)
+
+
+def save_form(request, form, service, *args, target, message=None):
+    """The one way a staff form is saved: when the bound ``form`` is valid, run
+    ``service(actor, *args, **form_values(form))`` and redirect to ``target`` with ``message``
+    (either may be a function of what the service returned). Otherwise, or when a rule refuses
+    (``DomainError``), return ``None`` with the errors on the form, to show it again."""
     if not form.is_valid():
         return None
-    fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
     try:
-        update(request.user, instance, token=form.cleaned_data["token"], **fields)
+        result = service(request.user, *args, **form_values(form))
     except DomainError as error:
         show_errors(form, error)
         return None
-    return saved(request, target)
+    if callable(target):
+        target = target(result)
+    if callable(message):
+        message = message(result)
+    return saved(request, target, message)
 
 
 def saved(request, target, message=None):

@@ -6,8 +6,9 @@ from agreements.models import Agreement
 from national.services import dashboard_access
 from progress import services as progress
 from regions.models import Region
+from regions.permissions import Action, is_platform_admin
 
-from ..access import require_staff, workspace
+from ..access import workspace
 from ..overview import region_overview
 from .common import page
 
@@ -19,7 +20,7 @@ def home(request):
     user = request.user
     regions = list(Region.objects.visible_to(user).filter(regionmemberships__user=user))
     governance = user.is_national_governance
-    if not regions and user.is_platform_admin:
+    if not regions and is_platform_admin(user):
         regions = list(Region.objects.visible_to(user))
     elif not regions and governance:
         return redirect("national:dashboard")
@@ -34,7 +35,7 @@ def region_home(request, code):
     space = workspace(request, code)
     if space.is_coordinator:
         return redirect("staff:neighbourhood_list", code)
-    require_staff(space)
+    space.require(Action.VIEW)
     today = timezone.localdate()
     overview = region_overview(request.user, space.region, today)
     visible_agreements = Agreement.objects.visible_to(request.user).in_region(space.region)

@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
 from django.utils import timezone
@@ -10,25 +12,19 @@ from mandates import services
 from mandates.models import Mandate, MandateStatus
 from regions.errors import DomainError
 from regions.models import Discipline
+from regions.permissions import Action
 
-from ..access import (
-    changeable,
-    require_administer,
-    require_change,
-    require_staff,
-    visible,
-    workspace,
-)
+from ..access import changeable, region_page, visible, workspace
 from ..forms import MandateFilterForm, MandateForm, RevokeForm
-from .common import confirm, page, refused, save_edit, saved, show_errors
+from .common import confirm, page, refused, save_form, saved
 
 MATRIX_STATUSES = list(MandateStatus)
 
 
 @login_required
+@region_page(Action.VIEW)
 def mandate_list(request, code):
     space = workspace(request, code)
-    require_staff(space)
     today = timezone.localdate()
     in_region = Mandate.objects.visible_to(request.user).in_region(space.region)
     filters = MandateFilterForm(request.GET or None)
@@ -56,30 +52,24 @@ def mandate_list(request, code):
 def coverage_matrix(mandates, today):
     """Per primary-care discipline: how many mandates have each status today, and the best one
     (does the region have a valid mandate for it at all)."""
-    by_discipline: dict[int, list[Mandate]] = {}
-    for mandate in mandates.only(
-        "discipline_id", "valid_from", "valid_until", "revoked_on", "region_id", "scope"
-    ):
-        by_discipline.setdefault(mandate.discipline_id, []).append(mandate)
+    counts = mandates.status_counts(today)
     matrix = []
-    for discipline in Discipline.objects.filter(is_primary_care=True):
-        own = by_discipline.get(discipline.pk, [])
-        statuses = [m.status_on(today) for m in own]
-        best, _mandate = services.best_mandate(own, today)
+    for discipline in Discipline.objects.primary_care():
+        own = counts.get(discipline.pk, Counter())
         matrix.append(
             {
                 "discipline": discipline,
-                "counts": [(status, statuses.count(status)) for status in MATRIX_STATUSES],
-                "best": best,
+                "counts": [(status, own[status]) for status in MATRIX_STATUSES],
+                "best": next((status for status in services.STATUS_RANK if own[status]), None),
             }
         )
     return matrix
 
 
 @login_required
+@region_page(Action.VIEW)
 def mandate_detail(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     mandate = visible(
         request, space, Mandate.objects.select_related("discipline", "organisation"), pk=pk
     )
@@ -104,20 +94,21 @@ def mandate_url(code, mandate):
 
 
 @login_required
+@region_page(Action.CHANGE)
 def mandate_create(request, code):
     space = workspace(request, code)
-    require_change(space)
     form = MandateForm(
         request.POST or None, instance=Mandate(region=space.region), region=space.region
     )
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in MandateForm.Meta.fields}
-        try:
-            mandate = services.create_mandate(request.user, space.region, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, mandate_url(code, mandate))
+    done = save_form(
+        request,
+        form,
+        services.create_mandate,
+        space.region,
+        target=lambda mandate: mandate_url(code, mandate),
+    )
+    if done:
+        return done
     return page(request, space, "staff/mandate_form.html", {"form": form})
 
 
@@ -131,7 +122,9 @@ def mandate_edit(request, code, pk):
         region=space.region,
         initial={"token": mandate.edit_token},
     )
-    done = save_edit(request, form, services.update_mandate, mandate, mandate_url(code, mandate))
+    done = save_form(
+        request, form, services.update_mandate, mandate, target=mandate_url(code, mandate)
+    )
     if done:
         return done
     return page(request, space, "staff/mandate_form.html", {"form": form, "mandate": mandate})
@@ -142,28 +135,26 @@ def mandate_revoke(request, code, pk):
     space = workspace(request, code)
     mandate = changeable(request, space, Mandate, pk=pk)
     form = RevokeForm(request.POST or None, initial={"revoked_on": timezone.localdate()})
-    if form.is_valid():
-        try:
-            services.revoke_mandate(
-                request.user,
-                mandate,
-                on=form.cleaned_data["revoked_on"],
-                reason=form.cleaned_data["revocation_reason"],
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, mandate_url(code, mandate), _("Mandaat ingetrokken."))
+    done = save_form(
+        request,
+        form,
+        services.revoke_mandate,
+        mandate,
+        target=mandate_url(code, mandate),
+        message=_("Mandaat ingetrokken."),
+    )
+    if done:
+        return done
     return page(request, space, "staff/mandate_revoke.html", {"form": form, "mandate": mandate})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@region_page(Action.ADMINISTER)
 def mandate_anonymise(request, code, pk):
     """For a region admin: asks first (GET), then removes the personal data of the delegate of
     an ended mandate (POST), also from the history."""
     space = workspace(request, code)
-    require_administer(space)
     mandate = visible(request, space, Mandate.objects.select_related("discipline"), pk=pk)
     target = mandate_url(code, mandate)
     if request.method == "POST":

@@ -8,16 +8,16 @@ from regions.errors import DomainError
 from regions.models import RegionMembership
 from regions.tenancy import Action
 
-from ..access import require_administer, require_staff, visible, workspace
+from ..access import region_page, visible, workspace
 from ..forms import InviteForm, RoleForm
 from ..mail import send_invitation
-from .common import page, refused, saved, show_errors
+from .common import page, refused, save_form, saved
 
 
 @login_required
+@region_page(Action.VIEW)
 def members(request, code):
     space = workspace(request, code)
-    require_staff(space)
     memberships = (
         RegionMembership.objects.visible_to(request.user, Action.VIEW)
         .in_region(space.region)
@@ -32,30 +32,36 @@ def members(request, code):
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def member_invite(request, code):
     space = workspace(request, code)
-    require_administer(space)
     form = InviteForm(request.POST or None)
-    if form.is_valid():
-        try:
-            membership = services.invite_member(request.user, space.region, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            send_invitation(request, membership)
-            return saved(
-                request,
-                reverse("staff:members", args=[code]),
-                _("Uitnodiging verstuurd naar %(email)s.") % {"email": membership.user.email},
-            )
+
+    def invite(actor, region, **values):
+        membership = services.invite_member(actor, region, **values)
+        send_invitation(request, membership)
+        return membership
+
+    done = save_form(
+        request,
+        form,
+        invite,
+        space.region,
+        target=reverse("staff:members", args=[code]),
+        message=lambda membership: (
+            _("Uitnodiging verstuurd naar %(email)s.") % {"email": membership.user.email}
+        ),
+    )
+    if done:
+        return done
     return page(request, space, "staff/member_invite.html", {"form": form})
 
 
 @login_required
 @require_POST
+@region_page(Action.ADMINISTER)
 def member_role(request, code, pk):
     space = workspace(request, code)
-    require_administer(space)
     membership = visible(request, space, RegionMembership.objects.select_related("user"), pk=pk)
     target = reverse("staff:members", args=[code])
     form = RoleForm(request.POST, prefix=f"m{membership.pk}")

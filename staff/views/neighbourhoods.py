@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,16 +10,9 @@ from regions.errors import DomainError
 from regions.models import Discipline
 from regions.tenancy import Action
 
-from ..access import (
-    changeable,
-    may_change_alliance,
-    require_administer,
-    require_change,
-    visible,
-    workspace,
-)
+from ..access import changeable, region_page, visible, workspace
 from ..forms import BottleneckForm, ContactForm, NeighbourhoodForm, ResolveForm
-from .common import confirm, page, refused, save_edit, saved, show_errors
+from .common import confirm, page, refused, save_form, saved
 
 COMPLETENESS_FILTERS = {"ja": Q(is_complete=True), "nee": Q(is_complete=False)}
 
@@ -46,18 +38,19 @@ def neighbourhood_list(request, code):
 
 
 @login_required
+@region_page(Action.CHANGE)
 def neighbourhood_create(request, code):
     space = workspace(request, code)
-    require_change(space)
     form = NeighbourhoodForm(request.POST or None, instance=Neighbourhood(region=space.region))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in NeighbourhoodForm.Meta.fields}
-        try:
-            hood = services.create_neighbourhood(request.user, space.region, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_form(
+        request,
+        form,
+        services.create_neighbourhood,
+        space.region,
+        target=lambda hood: hood_url(code, hood),
+    )
+    if done:
+        return done
     return page(request, space, "staff/neighbourhood_form.html", {"form": form})
 
 
@@ -68,7 +61,9 @@ def neighbourhood_edit(request, code, pk):
     form = NeighbourhoodForm(
         request.POST or None, instance=hood, initial={"token": hood.edit_token}
     )
-    done = save_edit(request, form, services.update_neighbourhood, hood, hood_url(code, hood))
+    done = save_form(
+        request, form, services.update_neighbourhood, hood, target=hood_url(code, hood)
+    )
     if done:
         return done
     return page(
@@ -79,11 +74,17 @@ def neighbourhood_edit(request, code, pk):
 @login_required
 def neighbourhood_detail(request, code, pk):
     space = workspace(request, code)
-    hood = visible(request, space, Neighbourhood, pk=pk)
-    contacts = list(hood.contacts.select_related("discipline").order_by("-active"))
+    contacts = AllianceContact.objects.select_related("discipline").order_by("-active")
+    hood = visible(
+        request,
+        space,
+        Neighbourhood.objects.prefetch_related(Prefetch("contacts", queryset=contacts)),
+        pk=pk,
+    )
+    disciplines = list(Discipline.objects.all())
     alliance = [
-        (discipline, [c for c in contacts if c.discipline_id == discipline.pk])
-        for discipline in Discipline.objects.all()
+        (discipline, [c for c in hood.contacts.all() if c.discipline_id == discipline.pk])
+        for discipline in disciplines
     ]
     alliance = [
         (discipline, members) for discipline, members in alliance if members or discipline.is_core
@@ -96,11 +97,9 @@ def neighbourhood_detail(request, code, pk):
         {
             "neighbourhood": hood,
             "alliance": alliance,
-            "missing": [
-                d for d, members in alliance if d.is_core and not any(c.active for c in members)
-            ],
+            "missing": hood.missing_core([d for d in disciplines if d.is_core]),
             "bottlenecks": bottlenecks,
-            "can_edit_alliance": may_change_alliance(request.user, space, hood),
+            "can_edit_alliance": space.may(Action.KEEP_ALLIANCE, hood),
             "bottleneck_form": BottleneckForm(),
         },
     )
@@ -112,8 +111,7 @@ def hood_url(code, hood):
 
 def _alliance_hood(request, space, pk):
     hood = visible(request, space, Neighbourhood, pk=pk)
-    if not may_change_alliance(request.user, space, hood):
-        raise PermissionDenied
+    space.require(Action.KEEP_ALLIANCE, hood)
     return hood
 
 
@@ -122,14 +120,9 @@ def contact_create(request, code, pk):
     space = workspace(request, code)
     hood = _alliance_hood(request, space, pk)
     form = ContactForm(request.POST or None, instance=AllianceContact(neighbourhood=hood))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ContactForm.Meta.fields}
-        try:
-            services.add_contact(request.user, hood, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood))
+    done = save_form(request, form, services.add_contact, hood, target=hood_url(code, hood))
+    if done:
+        return done
     return page(request, space, "staff/contact_form.html", {"form": form, "neighbourhood": hood})
 
 
@@ -141,7 +134,7 @@ def contact_edit(request, code, pk):
     form = ContactForm(
         request.POST or None, instance=contact, initial={"token": contact.edit_token}
     )
-    done = save_edit(request, form, services.update_contact, contact, hood_url(code, hood))
+    done = save_form(request, form, services.update_contact, contact, target=hood_url(code, hood))
     if done:
         return done
     return page(
@@ -228,11 +221,11 @@ def contact_reactivate(request, code, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@region_page(Action.ADMINISTER)
 def contact_anonymise(request, code, pk):
     """For a region admin: asks first (GET), then removes the personal data of a contact who has
     left (POST), also from the history."""
     space = workspace(request, code)
-    require_administer(space)
     contact = visible(
         request, space, AllianceContact.objects.select_related("neighbourhood"), pk=pk
     )
@@ -270,18 +263,16 @@ def bottleneck_create(request, code, pk):
     space = workspace(request, code)
     hood = _alliance_hood(request, space, pk)
     form = BottleneckForm(request.POST, instance=Bottleneck(neighbourhood=hood))
-    if form.is_valid():
-        try:
-            services.record_bottleneck(
-                request.user,
-                hood,
-                theme=form.cleaned_data["theme"],
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, hood), _("Knelpunt vastgelegd."))
+    done = save_form(
+        request,
+        form,
+        services.record_bottleneck,
+        hood,
+        target=hood_url(code, hood),
+        message=_("Knelpunt vastgelegd."),
+    )
+    if done:
+        return done
     return page(request, space, "staff/bottleneck_form.html", {"form": form, "neighbourhood": hood})
 
 
@@ -297,9 +288,9 @@ def bottleneck_list(request, code):
     escalated_only = request.GET.get("opgeschaald") == "ja"
     open_only = request.GET.get("open") == "ja"
     if escalated_only:
-        bottlenecks = bottlenecks.filter(escalated_at__isnull=False)
+        bottlenecks = bottlenecks.escalated()
     if open_only:
-        bottlenecks = bottlenecks.exclude(status=Bottleneck.Status.RESOLVED)
+        bottlenecks = bottlenecks.unresolved()
     return page(
         request,
         space,
@@ -326,15 +317,16 @@ def bottleneck_resolve(request, code, pk):
     space = workspace(request, code)
     bottleneck = changeable(request, space, Bottleneck, pk=pk)
     form = ResolveForm(request.POST or None)
-    if form.is_valid():
-        try:
-            services.resolve_bottleneck(
-                request.user, bottleneck, resolution=form.cleaned_data["resolution"]
-            )
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, hood_url(code, bottleneck.neighbourhood), _("Knelpunt opgelost."))
+    done = save_form(
+        request,
+        form,
+        services.resolve_bottleneck,
+        bottleneck,
+        target=hood_url(code, bottleneck.neighbourhood),
+        message=_("Knelpunt opgelost."),
+    )
+    if done:
+        return done
     return page(
         request, space, "staff/bottleneck_resolve.html", {"form": form, "bottleneck": bottleneck}
     )

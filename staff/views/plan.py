@@ -1,25 +1,27 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from regions import services
-from regions.errors import DomainError
 from regions.models import ActionStatus, RegionAction, RegionGoal, VisionGoal
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import ActionForm, GoalForm
-from .common import page, save_edit, saved, show_errors
+from .common import page, save_form
 
 
 @login_required
+@region_page(Action.VIEW)
 def plan(request, code):
     """The regioplan: goals under the six goals of the vision, their actions and progress."""
     space = workspace(request, code)
-    require_staff(space)
+    today = timezone.localdate()
     goals = list(
         RegionGoal.objects.visible_to(request.user)
         .in_region(space.region)
-        .prefetch_related("actions")
+        .prefetch_related(Prefetch("actions", RegionAction.objects.with_overdue(today)))
     )
     sections = []
     for vision_goal in VisionGoal:
@@ -39,12 +41,6 @@ def plan(request, code):
     status_counts = [
         (status, sum(action.status == status for action in actions)) for status in ActionStatus
     ]
-    today = timezone.localdate()
-    overdue = sum(
-        1
-        for action in actions
-        if action.due_date and action.due_date < today and action.status != ActionStatus.DONE
-    )
     return page(
         request,
         space,
@@ -53,8 +49,7 @@ def plan(request, code):
             "sections": sections,
             "status_counts": status_counts,
             "action_count": len(actions),
-            "overdue": overdue,
-            "today": today,
+            "overdue": sum(action.overdue for action in actions),
         },
     )
 
@@ -67,7 +62,7 @@ def plan_url(code):
 def goal_edit(request, code, pk=None):
     space = workspace(request, code)
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         goal = None
     else:
         goal = changeable(request, space, RegionGoal, pk=pk)
@@ -76,17 +71,12 @@ def goal_edit(request, code, pk=None):
         instance=goal or RegionGoal(region=space.region),
         initial={"token": goal.edit_token} if goal else {},
     )
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in GoalForm.Meta.fields}
-        try:
-            if goal is None:
-                services.create_goal(request.user, space.region, **fields)
-            else:
-                services.update_row(request.user, goal, token=form.cleaned_data["token"], **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, plan_url(code))
+    if goal is None:
+        done = save_form(request, form, services.create_goal, space.region, target=plan_url(code))
+    else:
+        done = save_form(request, form, services.update_row, goal, target=plan_url(code))
+    if done:
+        return done
     return page(request, space, "staff/goal_form.html", {"form": form, "goal": goal})
 
 
@@ -94,16 +84,11 @@ def goal_edit(request, code, pk=None):
 def action_create(request, code, goal_pk):
     space = workspace(request, code)
     goal = visible(request, space, RegionGoal, pk=goal_pk)
-    require_change(space)
+    space.require(Action.CHANGE)
     form = ActionForm(request.POST or None, instance=RegionAction(goal=goal))
-    if form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
-        try:
-            services.create_action(request.user, goal, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, plan_url(code))
+    done = save_form(request, form, services.create_action, goal, target=plan_url(code))
+    if done:
+        return done
     return page(request, space, "staff/action_form.html", {"form": form, "goal": goal})
 
 
@@ -112,7 +97,7 @@ def action_edit(request, code, pk):
     space = workspace(request, code)
     action = changeable(request, space, RegionAction.objects.select_related("goal"), pk=pk)
     form = ActionForm(request.POST or None, instance=action, initial={"token": action.edit_token})
-    done = save_edit(request, form, services.update_row, action, plan_url(code))
+    done = save_form(request, form, services.update_row, action, target=plan_url(code))
     if done:
         return done
     return page(

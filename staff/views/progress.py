@@ -3,7 +3,7 @@ region's phase and main tasks with their history; the regiobeeld's indicators.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -15,13 +15,14 @@ from pghistory.models import MiddlewareEvents
 from agreements.models import Agreement, BudgetLine, Target
 from config.history import describe_changes
 from progress import services
-from progress.charts import sparkline
 from progress.models import BudgetRealisation, Measurement, RegionChange, ReportingRhythm
 from regions import services as region_services
+from regions.charts import sparkline
 from regions.errors import DomainError
-from regions.models import MainTask, RegionIndicator, RegionTask, TaskStatus
+from regions.models import MainTask, RegionIndicator, RegionTask
+from regions.permissions import Action
 
-from ..access import changeable, require_change, require_staff, visible, workspace
+from ..access import changeable, region_page, visible, workspace
 from ..forms import (
     IndicatorForm,
     KpiLinkForm,
@@ -31,7 +32,7 @@ from ..forms import (
     RhythmForm,
     TaskChangeForm,
 )
-from .common import page, refused, save_edit, saved, show_errors
+from .common import page, refused, save_form, saved
 
 
 def progress_url(code, agreement):
@@ -66,9 +67,9 @@ def _as_inserted(data) -> dict:
 
 
 @login_required
+@region_page(Action.VIEW)
 def agreement_progress(request, code, pk):
     space = workspace(request, code)
-    require_staff(space)
     agreement = visible(request, space, Agreement.objects.select_related("reporting"), pk=pk)
     today = timezone.localdate()
     series = services.target_series(agreement)
@@ -78,7 +79,7 @@ def agreement_progress(request, code, pk):
             goal=item.target.goal,
             title=_("Verloop van %(target)s") % {"target": item.target.name},
         )
-    lines = list(agreement.budgetlines.select_related("realisation").order_by("year", "segment"))
+    lines = list(agreement.budget_lines.select_related("realisation").order_by("year", "segment"))
     for line in lines:
         line.realised = _one_to_one(line, "realisation")
     due = services.reports_due(Agreement.objects.filter(pk=agreement.pk), today).get(agreement.pk)
@@ -118,25 +119,15 @@ def measurement_create(request, code, pk):
         agreement=agreement,
         initial={"target": request.GET.get("doelstelling")},
     )
-    if form.is_valid():
-        period = form.cleaned_data["period"]
-        try:
-            services.record_measurement(
-                request.user,
-                form.cleaned_data["target"],
-                period_start=period.start,
-                period_end=period.end,
-                value=form.cleaned_data["value"],
-                source=form.cleaned_data["source"],
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            show_errors(form, error)
-            for problem in error.problems:
-                if problem.field in ("period_end", "period_start"):
-                    form.add_error("quarter", problem.message)
-        else:
-            return saved(request, progress_url(code, agreement), _("Meting vastgelegd."))
+    done = save_form(
+        request,
+        form,
+        services.record_measurement,
+        target=progress_url(code, agreement),
+        message=_("Meting vastgelegd."),
+    )
+    if done:
+        return done
     return page(
         request,
         space,
@@ -160,13 +151,11 @@ def realisation_edit(request, code, pk, line_pk):
         request.POST or None,
         initial={"amount": current.amount, "note": current.note} if current else {},
     )
-    if form.is_valid():
-        try:
-            services.set_realisation(request.user, line, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, progress_url(code, agreement))
+    done = save_form(
+        request, form, services.set_realisation, line, target=progress_url(code, agreement)
+    )
+    if done:
+        return done
     return page(
         request,
         space,
@@ -233,24 +222,20 @@ def development_url(code):
 
 
 @login_required
+@region_page(Action.VIEW)
 def development(request, code):
     """The region's phase and main tasks, the vision's criteria per phase and every change."""
     space = workspace(request, code)
-    require_staff(space)
     region = space.region
-    status_by_task = dict(
-        RegionTask.objects.visible_to(request.user).in_region(region).values_list("task", "status")
-    )
     checklist = services.phase_checklist(region)
     return page(
         request,
         space,
         "staff/development.html",
         {
-            "tasks": [
-                (task, TaskStatus(status_by_task.get(task.value, TaskStatus.NOT_STARTED)))
-                for task in MainTask
-            ],
+            "tasks": RegionTask.objects.visible_to(request.user)
+            .in_region(region)
+            .every_main_task(),
             "checklist": checklist,
             "unmet": services.unmet_for(checklist, region.phase),
             "changes": RegionChange.objects.visible_to(request.user)
@@ -258,11 +243,6 @@ def development(request, code):
             .select_related("changed_by", "evidence"),
         },
     )
-
-
-def _administer(space):
-    if not space.can_administer:
-        raise PermissionDenied
 
 
 def _change_page(request, space, form, title):
@@ -286,49 +266,60 @@ def _warn_unmet(request, region, phase):
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def phase_change(request, code):
     space = workspace(request, code)
-    _administer(space)
     region = space.region
     form = PhaseChangeForm(
         request.POST or None,
         evidence=services.evidence_choices(region),
         initial={"phase": region.phase, "changed_on": timezone.localdate()},
     )
-    if form.is_valid():
-        try:
-            services.change_phase(request.user, region, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            _warn_unmet(request, region, form.cleaned_data["phase"])
-            return saved(request, development_url(code), _("Fase gewijzigd."))
+
+    def change_phase(actor, region, **values):
+        change = services.change_phase(actor, region, **values)
+        _warn_unmet(request, region, values["phase"])
+        return change
+
+    done = save_form(
+        request,
+        form,
+        change_phase,
+        region,
+        target=development_url(code),
+        message=_("Fase gewijzigd."),
+    )
+    if done:
+        return done
     return _change_page(request, space, form, _("Fase wijzigen"))
 
 
 @login_required
+@region_page(Action.ADMINISTER)
 def task_change(request, code, task):
     space = workspace(request, code)
-    _administer(space)
     if task not in MainTask.values:
         raise Http404
     region = space.region
-    current = RegionTask.objects.filter(region=region, task=task).values_list("status", flat=True)
     form = TaskChangeForm(
         request.POST or None,
         evidence=services.evidence_choices(region),
         initial={
-            "status": current.first() or TaskStatus.NOT_STARTED,
+            "status": RegionTask.objects.in_region(region).of_task(task).status,
             "changed_on": timezone.localdate(),
         },
     )
-    if form.is_valid():
-        try:
-            services.change_task(request.user, region, task, **form.cleaned_data)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, development_url(code), _("Status van de hoofdtaak gewijzigd."))
+    done = save_form(
+        request,
+        form,
+        services.change_task,
+        region,
+        task,
+        target=development_url(code),
+        message=_("Status van de hoofdtaak gewijzigd."),
+    )
+    if done:
+        return done
     return _change_page(request, space, form, MainTask(task).label)
 
 
@@ -340,9 +331,9 @@ def indicators_url(code):
 
 
 @login_required
+@region_page(Action.VIEW)
 def indicator_list(request, code):
     space = workspace(request, code)
-    require_staff(space)
     indicators = (
         RegionIndicator.objects.visible_to(request.user)
         .in_region(space.region)
@@ -355,7 +346,7 @@ def indicator_list(request, code):
 def indicator_edit(request, code, pk=None):
     space = workspace(request, code)
     if pk is None:
-        require_change(space)
+        space.require(Action.CHANGE)
         indicator = None
     else:
         indicator = changeable(request, space, RegionIndicator, pk=pk)
@@ -364,18 +355,20 @@ def indicator_edit(request, code, pk=None):
         instance=indicator or RegionIndicator(region=space.region),
         initial={"token": indicator.edit_token} if indicator else {},
     )
-    if indicator is not None:
-        done = save_edit(request, form, region_services.update_row, indicator, indicators_url(code))
-        if done:
-            return done
-    elif form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in IndicatorForm.Meta.fields}
-        try:
-            region_services.create_indicator(request.user, space.region, **fields)
-        except DomainError as error:
-            show_errors(form, error)
-        else:
-            return saved(request, indicators_url(code))
+    if indicator is None:
+        done = save_form(
+            request,
+            form,
+            region_services.create_indicator,
+            space.region,
+            target=indicators_url(code),
+        )
+    else:
+        done = save_form(
+            request, form, region_services.update_row, indicator, target=indicators_url(code)
+        )
+    if done:
+        return done
     return page(
         request,
         space,

@@ -76,7 +76,7 @@ def test_three_budget_years_in_one_save(page, editor, javascript):
     for text in ("€\xa0100.000,00", "€\xa0110.000,00", "€\xa025.000,00"):
         expect(page.locator("tbody").get_by_role("cell", name=text, exact=True)).to_be_visible()
     agreement = Agreement.objects.get(reference="UTW-OI-2026")
-    assert sorted(agreement.budgetlines.values_list("year", "segment")) == [
+    assert sorted(agreement.budget_lines.values_list("year", "segment")) == [
         (2026, "S2"),
         (2027, "S2"),
         (2027, "S3"),

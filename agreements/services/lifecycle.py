@@ -1,4 +1,5 @@
-"""Agreements: the mandate check, submission into frozen versions, reviews, the life cycle.
+"""Agreements: the life cycle. The mandate check, submission into frozen versions, reviews,
+follow decisions, signatures, activation and the end.
 
 Every function takes the actor, runs in one transaction on a locked agreement row, records
 the change history under the actor, and raises :class:`DomainError` having written nothing.
@@ -7,7 +8,6 @@ the change history under the actor, and raises :class:`DomainError` having writt
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,31 +17,26 @@ from django.utils.translation import gettext_lazy
 from config.history import acting_as
 from mandates.models import Mandate
 from mandates.services import best_mandate, why_not_valid
-from regions.errors import DomainError, Problem, save_validated
+from regions.errors import DomainError, Problem, Refused
 from regions.formatting import decimal_number
-from regions.models import Discipline, Organisation
-from regions.tenancy import insurer_ids
+from regions.models import Discipline
+from regions.permissions import Action, insurer_ids, require
 
-from . import rules
-from .models import (
+from .. import content, rules
+from ..models import (
     CONTRACTED_STATUSES,
     DECISIONS,
-    EDITABLE_STATUSES,
     EXPLAINED,
     FOLLOW_DECISIONS,
     Agreement,
-    AgreementDiscipline,
-    AgreementGoal,
     AgreementParty,
     AgreementStatus,
     AgreementVersion,
-    BudgetLine,
     Review,
     ReviewDecision,
     Signature,
-    Target,
 )
-from .signals import emit
+from ..signals import emit
 
 S = AgreementStatus
 
@@ -85,7 +80,9 @@ def mandate_check(agreement: Agreement, day: datetime.date | None = None) -> lis
     agreement's type needs (``rules.REQUIRED_SCOPE``), or why there is none."""
     day = day or timezone.localdate()
     scope = rules.REQUIRED_SCOPE[agreement.type]
-    disciplines = list(Discipline.objects.filter(pk__in=agreement.covered.values("discipline_id")))
+    disciplines = list(
+        Discipline.objects.filter(pk__in=agreement.disciplines.values("discipline_id"))
+    )
     mandates: dict[int, list[Mandate]] = {}
     for mandate in (
         Mandate.objects.in_region(agreement.region_id)
@@ -103,7 +100,7 @@ def mandate_check(agreement: Agreement, day: datetime.date | None = None) -> lis
     return lines
 
 
-def _lock(agreement: Agreement) -> Agreement:
+def lock(agreement: Agreement) -> Agreement:
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
@@ -122,83 +119,13 @@ def _move(agreement: Agreement, action) -> None:
     emit(agreement, "agreement.status_changed", **{"from": previous, "to": target})
 
 
-def snapshot(agreement: Agreement) -> dict:
-    """What a reviewer judges, as plain JSON: a frozen version never depends on live rows."""
-    return frozen_content(
-        agreement,
-        parties=[
-            (p.organisation_id, p.organisation.name, p.is_lead, p.cost_share)
-            for p in agreement.parties.select_related("organisation")
-        ],
-        disciplines=[c.discipline.code for c in agreement.covered.select_related("discipline")],
-        goals=[g.goal for g in agreement.served_goals.select_related("goal")],
-        budget_lines=agreement.budgetlines.all(),
-        targets=agreement.targets.all(),
-    )
-
-
-def frozen_content(agreement, *, parties, disciplines, goals, budget_lines, targets) -> dict:
-    """The snapshot of an agreement from its parts, in the order the models list them.
-
-    ``parties`` are ``(organisation id, name, is lead, cost share)``; the other parts are model
-    instances (saved or not), so bulk seeding freezes versions exactly as :func:`submit` does.
-    """
-    return {
-        "reference": agreement.reference,
-        "title": agreement.title,
-        "type": agreement.type,
-        "procurement_model": agreement.procurement_model,
-        "framework": agreement.framework,
-        "price_arrangement": agreement.price_arrangement,
-        "acm_reference": agreement.acm_reference,
-        "period": {
-            "start": agreement.period_start.isoformat(),
-            "end": agreement.period_end.isoformat(),
-        },
-        "description": agreement.description,
-        "main_tasks": sorted(agreement.main_tasks),
-        "parties": [
-            {
-                "organisation": organisation,
-                "name": name,
-                "is_lead": is_lead,
-                "cost_share": None if share is None else str(share),
-            }
-            for organisation, name, is_lead, share in parties
-        ],
-        "disciplines": list(disciplines),
-        "goals": [{"id": g.pk, "title": g.title, "vision_goal": g.vision_goal} for g in goals],
-        "budget_lines": [
-            {
-                "year": b.year,
-                "source": b.source,
-                "segment": b.segment,
-                "zvw_fund": b.zvw_fund,
-                "grant_number": b.grant_number,
-                "amount": str(b.amount),
-                "description": b.description,
-            }
-            for b in budget_lines
-        ],
-        "targets": [
-            {"name": t.name, "unit": t.unit, "baseline": str(t.baseline), "goal": str(t.goal)}
-            for t in targets
-        ],
-    }
-
-
-def update_draft(actor, agreement: Agreement, **fields) -> Agreement:
-    """Change an agreement's own fields while the region may still edit it."""
-    return save_draft(actor, agreement=agreement, fields=fields)
-
-
 def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> AgreementVersion:
     """Submit for review (or, for an agreement the parties sign, for signature): check
     completeness, what the procurement model needs and the mandates, freeze the next numbered
     version. Decisions on earlier versions no longer count: every decider is pending again."""
     on = on or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
-        current = _lock(agreement)
+        current = lock(agreement)
         action = "submit_for_signature" if current.is_signed_by_parties else "submit"
         if current.status not in TRANSITIONS[action][0]:
             _move(current, action)  # raises the refusal with the status in its message
@@ -232,7 +159,7 @@ def submit(actor, agreement: Agreement, *, on: datetime.date | None = None) -> A
             agreement=current,
             region_id=current.region_id,
             number=number,
-            snapshot=snapshot(current),
+            snapshot=content.snapshot(current),
             submitted_by=actor,
         )
         _move(current, action)
@@ -361,7 +288,7 @@ def review(
     comment = (comment or "").strip()
     contract_reference = (contract_reference or "").strip()
     with transaction.atomic(), acting_as(actor):
-        current = _lock(agreement)
+        current = lock(agreement)
         if current.is_signed_by_parties:
             raise DomainError.single(
                 _(
@@ -371,20 +298,16 @@ def review(
                 code="signed_not_reviewed",
                 conflict=True,
             )
+        require(actor, Action.REVIEW, current, code="not_a_party")
         parties = list(current.parties.select_related("organisation"))
         own = set(insurer_ids(actor).values_list("pk", flat=True))
-        party = next((p for p in parties if p.organisation_id in own), None)
-        if party is None:
-            raise DomainError.single(
-                _("Alleen een zorgverzekeraar die partij is kan de afspraak beoordelen."),
-                code="not_a_party",
-            )
+        party = next(p for p in parties if p.organisation_id in own)
         rule = rules.rule_for(current)
         following = decision in FOLLOW_DECISIONS
         if following:
-            _refuse_follow(current, rule, party)
+            _refuse_follow(current, rule, party, refusal=Refused)
         elif party.organisation_id not in rules.decider_ids(current, parties):
-            raise DomainError.single(
+            raise Refused.single(
                 _("Onder %(model)s besluit uw organisatie niet over deze afspraak. %(who)s")
                 % {"model": current.get_procurement_model_display(), "who": rule.explanation},
                 code="not_a_decider",
@@ -450,9 +373,11 @@ def review(
     return result
 
 
-def _refuse_follow(agreement, rule, party) -> None:
+def _refuse_follow(agreement, rule, party, refusal=DomainError) -> None:
+    """``refusal``: :class:`Refused` where the party asks to follow itself, a ``DomainError``
+    where the collaborative asks for it."""
     if not rule.others_follow or party.is_lead or not party.organisation.is_insurer:
-        raise DomainError.single(
+        raise refusal.single(
             _(
                 "Alleen een andere zorgverzekeraar dan de preferente legt een volgbesluit vast, "
                 "en alleen onder het inkoopmodel volgen."
@@ -482,7 +407,7 @@ def _settle(agreement, rule, version, deciders) -> None:
 def ask_to_follow(actor, agreement: Agreement, organisation) -> AgreementParty:
     """The collaborative asks an insurer that is party to follow the lead's agreement."""
     with transaction.atomic(), acting_as(actor):
-        current = _lock(agreement)
+        current = lock(agreement)
         party = (
             current.parties.select_related("organisation").filter(organisation=organisation).first()
         )
@@ -514,7 +439,7 @@ def sign(actor, agreement: Agreement, party: AgreementParty, *, signatory: str, 
     agreement is in force (active)."""
     signatory = (signatory or "").strip()
     with transaction.atomic(), acting_as(actor):
-        current = _lock(agreement)
+        current = lock(agreement)
         if not current.is_signed_by_parties:
             raise DomainError.single(
                 _(
@@ -643,197 +568,7 @@ def end(actor, agreement: Agreement) -> Agreement:
 
 def _apply(actor, agreement, action) -> Agreement:
     with transaction.atomic(), acting_as(actor):
-        current = _lock(agreement)
+        current = lock(agreement)
         _move(current, action)
     agreement.refresh_from_db()
     return agreement
-
-
-def add_party(
-    actor, agreement: Agreement, organisation: Organisation, *, is_lead=False, cost_share=None
-):
-    with transaction.atomic(), acting_as(actor):
-        current = _lock(agreement)
-        _refuse_unless_editable(current)
-        if is_lead and not organisation.is_insurer:
-            raise DomainError.single(
-                _("De preferente partij moet een zorgverzekeraar zijn."),
-                field="organisation",
-                code="lead_not_insurer",
-            )
-        if current.parties.filter(organisation=organisation).exists():
-            raise DomainError.single(
-                _("Deze organisatie is al partij."), field="organisation", code="duplicate"
-            )
-        if is_lead and current.parties.filter(is_lead=True).count() >= _max_leads(current):
-            raise DomainError.single(
-                _("Er is al een preferente zorgverzekeraar."), field="is_lead", code="duplicate"
-            )
-        return save_validated(
-            AgreementParty(
-                agreement=current,
-                organisation=organisation,
-                is_lead=is_lead,
-                cost_share=cost_share,
-            )
-        )
-
-
-def _max_leads(agreement: Agreement) -> int:
-    if agreement.procurement_model in rules.PROCUREMENT_RULES:
-        return rules.rule_for(agreement).max_leads
-    return 1
-
-
-def _refuse_unless_editable(agreement: Agreement) -> None:
-    if agreement.status not in EDITABLE_STATUSES:
-        raise DomainError.single(
-            _(
-                "Alleen een concept of een afspraak waarvoor wijziging is gevraagd kan worden "
-                "bewerkt."
-            ),
-            code="not_editable",
-            conflict=True,
-        )
-
-
-# Nested content of a draft: list name -> (model, the fields that identify a row in the list).
-NESTED = {
-    "parties": (AgreementParty, ("organisation",)),
-    "disciplines": (AgreementDiscipline, ("discipline",)),
-    "goals": (AgreementGoal, ("goal",)),
-    "budget_lines": (BudgetLine, ("year", "source", "segment", "zvw_fund")),
-    "targets": (Target, ("name",)),
-}
-
-
-def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, **nested):
-    """Create a draft in ``region`` (``agreement=None``) or update an editable one.
-
-    ``fields`` sets the agreement's own fields. Each list in ``nested`` (see ``NESTED``:
-    ``parties``, ``disciplines``, ``goals``, ``budget_lines``, ``targets``; rows as dicts of model
-    field values) replaces that part of the agreement; rows are matched on their identifying
-    fields, so an unchanged row is not rewritten and the history shows what really changed.
-    ``token`` is the :attr:`edit_token` the caller's copy was based on. Every broken rule is
-    reported at once, with the field it concerns (``budget_lines[1].amount``), and nothing is
-    written.
-    """
-    unknown = set(nested) - set(NESTED)
-    if unknown:
-        raise TypeError(f"unknown nested content: {sorted(unknown)}")
-    with transaction.atomic(), acting_as(actor):
-        if agreement is None:
-            current = Agreement(region=region, status=S.DRAFT)
-        else:
-            current = _lock(agreement)
-            _refuse_unless_editable(current)
-            current.refuse_if_changed_since(token)
-        for name, value in (fields or {}).items():
-            setattr(current, name, value)
-        problems = _problems(current.full_clean)
-        # Each row knows its region before it is checked, so a reference to another region's
-        # organisation or goal is refused with the rest (the models' clean()).
-        rows = {
-            name: [NESTED[name][0](region_id=current.region_id, **row) for row in value]
-            for name, value in nested.items()
-        }
-        for name, children in rows.items():
-            problems += _nested_problems(current, name, children)
-        if problems:
-            raise DomainError(*problems)
-        current.save()
-        for name, children in rows.items():
-            _replace_children(current, name, children)
-    return current
-
-
-def _problems(check) -> list[Problem]:
-    try:
-        check()
-    except ValidationError as error:
-        return list(DomainError.from_validation_error(error).problems)
-    return []
-
-
-def _nested_problems(agreement, name, children) -> list[Problem]:
-    key_fields = NESTED[name][1]
-    problems, seen = [], set()
-    for index, child in enumerate(children):
-        for problem in _problems(lambda c=child: c.full_clean(exclude=["agreement", "region"])):
-            field = f"{name}[{index}].{problem.field}" if problem.field else f"{name}[{index}]"
-            problems.append(Problem(problem.message, field, problem.code))
-        key = _row_key(child, key_fields)
-        if key in seen:
-            problems.append(
-                Problem(_("Deze regel staat er twee keer in."), f"{name}[{index}]", "duplicate")
-            )
-        seen.add(key)
-    problems += _content_rules(agreement, name, children)
-    return problems
-
-
-def _content_rules(agreement, name, children) -> list[Problem]:
-    problems = []
-    if name == "parties":
-        leads = [p for p in children if p.is_lead]
-        if len(leads) > _max_leads(agreement):
-            problems.append(
-                Problem(
-                    _(
-                        "Wijs één preferente zorgverzekeraar aan (bij representatie ten hoogste "
-                        "twee representerende)."
-                    ),
-                    name,
-                    "leads",
-                )
-            )
-        for index, party in enumerate(children):
-            if party.is_lead and party.organisation_id and not party.organisation.is_insurer:
-                problems.append(
-                    Problem(
-                        _("De preferente partij moet een zorgverzekeraar zijn."),
-                        f"{name}[{index}].organisation",
-                        "lead_not_insurer",
-                    )
-                )
-    period = (agreement.period_start, agreement.period_end)
-    if name == "budget_lines" and all(period) and period[0] <= period[1]:
-        years = range(agreement.period_start.year, agreement.period_end.year + 1)
-        for index, line in enumerate(children):
-            if line.year is not None and line.year not in years:
-                problems.append(
-                    Problem(
-                        _("Het jaar valt buiten de looptijd (%(first)s-%(last)s).")
-                        % {"first": years[0], "last": years[-1]},
-                        f"{name}[{index}].year",
-                        "outside_period",
-                    )
-                )
-    return problems
-
-
-def _replace_children(agreement, name, children) -> None:
-    model, key_fields = NESTED[name]
-    existing = {_row_key(row, key_fields): row for row in model.objects.filter(agreement=agreement)}
-    editable = [
-        f.name
-        for f in model._meta.concrete_fields
-        if f.editable and not f.primary_key and f.name not in ("agreement", "region")
-    ]
-    for child in children:
-        current = existing.pop(_row_key(child, key_fields), None)
-        if current is None:
-            child.agreement, child.region_id = agreement, agreement.region_id
-            child.save()
-            continue
-        changed = [f for f in editable if getattr(current, f) != getattr(child, f)]
-        if changed:
-            for field in changed:
-                setattr(current, field, getattr(child, field))
-            current.save(update_fields=[*changed, "updated_at"])
-    model.objects.filter(pk__in=[row.pk for row in existing.values()]).delete()
-
-
-def _row_key(row, key_fields) -> tuple:
-    """The values that identify a nested row in its list (foreign keys by id)."""
-    return tuple(getattr(row, f"{field}_id", None) or getattr(row, field) for field in key_fields)
