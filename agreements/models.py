@@ -52,6 +52,10 @@ class FundingSource(models.TextChoices):
     OWN_FUNDS = "own_funds", _("eigen middelen")
 
 
+# The sources that insurers pay: what an insurer's contracted budget counts (national figures).
+INSURER_SOURCES = (FundingSource.INSURER_NZA, FundingSource.ZVW_OTHER)
+
+
 class ZvwFund(models.TextChoices):
     DISTRICT_NURSING = "district_nursing", _("wijkverpleging")
     PHARMACY = "pharmacy", _("farmacie")

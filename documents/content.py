@@ -21,9 +21,12 @@ from agreements.models import (
     AgreementVersion,
     BudgetLine,
     Review,
+    ReviewDecision,
     Segment,
+    Signature,
 )
-from agreements.services import mandate_check
+from agreements.rules import PROCUREMENT_RULES
+from agreements.services import ROLES, mandate_check, positions_of
 from mandates.models import Mandate, MandateScope, MandateStatus
 from mandates.services import mandate_coverage
 from neighbourhoods.models import Bottleneck, BottleneckTheme, Neighbourhood
@@ -228,7 +231,7 @@ def regiobeeld(region, day: datetime.date) -> Regiobeeld:
         region=region,
         day=day,
         neighbourhoods=neighbourhoods,
-        core_disciplines=Discipline.objects.filter(is_core=True).count(),
+        core_disciplines=Discipline.objects.core().count(),
         coverage=region_coverage(region),
         municipalities=[(name, *entry) for name, entry in municipalities.items()],
         mandate_rows=mandate_rows(region, day),
@@ -402,6 +405,7 @@ class ProgressReport:
     reviews: list
     goals: list
     mandate_lines: list
+    positions: list  # [agreements.services.Position]: each party's on the latest version
     segments: list = field(default_factory=lambda: list(Segment))
 
     @property
@@ -413,23 +417,49 @@ class ProgressReport:
         return [MainTask(task) for task in sorted(self.agreement.main_tasks)]
 
     @property
+    def who_decides(self) -> str | None:
+        rule = PROCUREMENT_RULES.get(self.agreement.procurement_model)
+        return str(rule.explanation) if rule else None
+
+    @property
+    def asks_contract_references(self) -> bool:
+        """Whether each decider names its own contract (gelijkgerichte zorginkoop)."""
+        rule = PROCUREMENT_RULES.get(self.agreement.procurement_model)
+        return bool(rule and rule.needs_contract_reference)
+
+    @property
+    def position_rows(self) -> list:
+        """(position, its role in words, the tone of its decision's pill) per party."""
+        return [
+            (position, ROLES[position.role], decision_tone(position.decision))
+            for position in self.positions
+        ]
+
+    @property
     def budget_total(self) -> Decimal:
         return sum((line.amount for line in self.budget_lines), Decimal(0))
 
     @property
     def budget_by_year(self) -> list:
-        """(year, amount per segment, total) for each year with a budget line."""
+        """(year, amount per NZa segment, amount from the sources without segments, total) for
+        each year with a budget line."""
         years: dict[int, dict] = {}
         for line in self.budget_lines:
-            years.setdefault(line.year, {})[line.segment] = line.amount
+            amounts = years.setdefault(line.year, {})
+            amounts[line.segment] = amounts.get(line.segment, Decimal(0)) + line.amount
         return [
             (
                 year,
                 [amounts.get(segment.value) for segment in self.segments],
+                amounts.get(""),
                 sum(amounts.values(), Decimal(0)),
             )
             for year, amounts in sorted(years.items())
         ]
+
+    @property
+    def has_other_sources(self) -> bool:
+        return any(not line.segment for line in self.budget_lines)
 
     @property
     def planned_and_realised(self) -> list[BudgetYear]:
@@ -454,6 +484,23 @@ class ProgressReport:
     @property
     def measurement_count(self) -> int:
         return sum(len(row.measurements) for row in self.series)
+
+
+def decision_tone(review) -> str:
+    """The pill of a decision: approving and following are good, rejecting and not following
+    bad, the rest (a request for changes, following partly) a warning."""
+    if review is None:
+        return ""
+    if review.decision in (
+        ReviewDecision.APPROVE,
+        ReviewDecision.FOLLOW_CONTENT,
+        ReviewDecision.FOLLOW_PRICE,
+        ReviewDecision.FOLLOW_BOTH,
+    ):
+        return "good"
+    if review.decision in (ReviewDecision.REJECT, ReviewDecision.NOT_FOLLOW):
+        return "bad"
+    return "warning"
 
 
 def previous_report(agreement: Agreement, period: Period):
@@ -522,24 +569,40 @@ def progress_report(
 ) -> ProgressReport:
     """The progress report of ``agreement`` over ``period`` (none: everything up to ``day``)."""
     series = target_series(agreement, until=period.end if period else day)
+    parties = list(agreement.parties.select_related("organisation"))
+    versions = list(
+        AgreementVersion.objects.filter(agreement=agreement)
+        .select_related("submitted_by")
+        .defer("snapshot")
+        .order_by("number")
+    )
+    reviews = list(
+        Review.objects.filter(agreement=agreement)
+        .select_related("insurer", "version")
+        .defer("version__snapshot")
+        .order_by("created_at", "id")
+    )
+    latest = versions[-1] if versions else None
+    signatures = (
+        {s.party_id: s for s in Signature.objects.filter(version=latest)}
+        if latest and agreement.is_signed_by_parties
+        else {}
+    )
     return ProgressReport(
         agreement=agreement,
         day=day,
         period=period,
-        parties=list(agreement.parties.select_related("organisation")),
+        parties=parties,
         budget_lines=list(agreement.budget_lines.select_related("realisation")),
         series=series,
         changes=changes_since(agreement, period, series) if period else None,
-        versions=list(
-            AgreementVersion.objects.filter(agreement=agreement)
-            .select_related("submitted_by")
-            .defer("snapshot")
-        ),
-        reviews=list(
-            Review.objects.filter(agreement=agreement)
-            .select_related("insurer", "version")
-            .defer("version__snapshot")
-            .order_by("created_at")
+        versions=versions,
+        reviews=reviews,
+        positions=positions_of(
+            agreement,
+            parties,
+            [review for review in reviews if latest and review.version_id == latest.pk],
+            signatures,
         ),
         goals=list(
             RegionGoal.objects.filter(pk__in=agreement.goals.values("goal_id")).order_by(

@@ -221,7 +221,7 @@ def progress_report_charts(data: content.ProgressReport) -> dict:
         "budget": charts.stacked_bars(
             [
                 StackedBar(str(year), tuple(float(a or 0) / 1000 for a in amounts))
-                for year, amounts, _ in data.budget_by_year
+                for year, amounts, _other, _total in data.budget_by_year
             ],
             [Series(segment.value, SEGMENT_COLOURS[segment]) for segment in data.segments],
             title=_("Budget per jaar en segment (× € 1.000)"),

@@ -55,7 +55,7 @@ def mandate_coverage(region, day: datetime.date, scope: str | None = None):
     for mandate in mandates:
         by_discipline.setdefault(mandate.discipline_id, []).append(mandate)
     coverage = []
-    for discipline in Discipline.objects.filter(is_primary_care=True):
+    for discipline in Discipline.objects.primary_care():
         status, mandate = best_mandate(by_discipline.get(discipline.pk, []), day)
         coverage.append(DisciplineCoverage(discipline, status, mandate))
     return coverage

@@ -20,23 +20,31 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from agreements import rules
 from agreements.models import (
+    CONTRACTED_STATUSES,
+    DECISIONS,
+    INSURER_SOURCES,
     Agreement,
     AgreementParty,
     AgreementStatus,
+    AgreementVersion,
     BudgetLine,
+    FundingSource,
+    Review,
 )
+from agreements.services import FOLLOWING, positions_of
 from mandates.models import Mandate, MandateScope
 from neighbourhoods.models import Bottleneck, Neighbourhood, complete_alliance_ids
 from neighbourhoods.services import Coverage
 from progress.models import Kpi
 from progress.services import kpi_latest_values
-from regions.formatting import number, percentage
+from regions.formatting import number, percentage, rounded
 from regions.models import (
     PHASE_ORDER,
     Discipline,
@@ -301,7 +309,7 @@ def in_regions(queryset, region_ids: Iterable | None, field_name="region_id"):
 
 
 def primary_care_disciplines() -> list[Discipline]:
-    return list(Discipline.objects.filter(is_primary_care=True))
+    return list(Discipline.objects.primary_care())
 
 
 def region_table(
@@ -601,12 +609,160 @@ def agreements_per_insurer() -> list[InsurerAgreements]:
     return sorted(insurers, key=lambda insurer: (-insurer.total, insurer.insurer))
 
 
+@dataclass
+class InsurerContracting:
+    """One insurer's contracting across the country, in the agreements bought under a
+    procurement model (the README's *National dashboard* defines each figure)."""
+
+    insurer: str
+    decided: int = 0  # agreements it decided: its decision on the latest version
+    contracted: int = 0  # agreements it is contracted in (``positions_of``), approved or active
+    may_follow: int = 0  # under volgen, approved by the lead, this insurer another party
+    followed: int = 0  # of those: followed on content, price, both or partly
+    budget: dict = field(default_factory=dict)  # insurer source -> contracted budget this year
+
+    @property
+    def follow_rate(self) -> Decimal | None:
+        return share(self.followed, self.may_follow)
+
+    @property
+    def contracted_budget(self) -> Decimal:
+        return sum(self.budget.values(), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Contracting:
+    insurers: list[InsurerContracting]  # most contracted budget first, then by name
+    budget_by_source: dict  # every funding source -> contracted budget this year, nationally
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    """What :func:`agreements.services.positions_of` reads of an agreement bought under a
+    procurement model (those the parties sign have none, and are not read)."""
+
+    status: str
+    procurement_model: str
+    is_signed_by_parties: bool = False
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    """What :func:`agreements.services.positions_of` reads of a party."""
+
+    pk: int
+    organisation_id: int
+    organisation: Organisation
+    is_lead: bool
+    cost_share: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """What :func:`agreements.services.positions_of` reads of a review."""
+
+    insurer_id: int
+    decision: str
+
+
+# Where the lead approved an agreement under volgen, the other insurers may follow it.
+FOLLOWABLE_STATUSES = (*CONTRACTED_STATUSES, AgreementStatus.ENDED)
+
+
+def insurer_contracting(day: datetime.date) -> Contracting:
+    """Per insurer: the agreements it decided, is contracted in, may follow and followed, and
+    its contracted budget of ``day``'s year per insurer source: the budget lines of that year in
+    the approved or active agreements it is contracted in; where costs are shared (gelijkgericht
+    op inhoud en prijs) its cost share of them, else the whole. Nationally: the contracted budget
+    per funding source (all agreements, as the region table's). Three queries."""
+    later = AgreementVersion.objects.filter(
+        agreement=OuterRef("agreement"), number__gt=OuterRef("version__number")
+    )
+    reviews = defaultdict(list)
+    latest_reviews = (
+        Review.objects.exclude(agreement__procurement_model="")
+        .filter(~Exists(later))
+        .order_by("created_at", "id")
+        .values_list("agreement_id", "insurer_id", "decision")
+    )
+    for agreement_id, insurer_id, decision in latest_reviews:
+        reviews[agreement_id].append(ReviewFacts(insurer_id, decision))
+    lines = defaultdict(dict)  # agreement id -> insurer source -> amount
+    budget_by_source = dict.fromkeys(FundingSource.values, Decimal(0))
+    contracted_lines = (
+        BudgetLine.objects.contracted_in(day.year)
+        .order_by()
+        .values_list("agreement_id", "source")
+        .annotate(total=Sum("amount"))
+    )
+    for agreement_id, source, total in contracted_lines:
+        budget_by_source[source] += total
+        if source in INSURER_SOURCES:
+            lines[agreement_id][source] = total
+
+    # Plain rows rather than model instances (thousands of parties): positions_of reads only
+    # these attributes, and an organisation is made once however many agreements it is in.
+    organisations, agreements, by_agreement = {}, {}, defaultdict(list)
+    parties = (
+        AgreementParty.objects.exclude(agreement__procurement_model="")
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "is_lead",
+            "cost_share",
+            "organisation_id",
+            "organisation__kind",
+            "organisation__name",
+            "agreement_id",
+            "agreement__status",
+            "agreement__procurement_model",
+        )
+    )
+    for pk, is_lead, cost_share, org_id, kind, name, agreement_id, *agreement in parties:
+        if org_id not in organisations:
+            organisations[org_id] = Organisation(pk=org_id, kind=kind, name=name)
+        agreements.setdefault(agreement_id, AgreementFacts(*agreement))
+        by_agreement[agreement_id].append(
+            PartyFacts(pk, org_id, organisations[org_id], is_lead, cost_share)
+        )
+    insurers: dict[int, InsurerContracting] = {}
+    for agreement_id, agreement_parties in by_agreement.items():
+        agreement = agreements[agreement_id]
+        shared = rules.rule_for(agreement).needs_price_and_shares
+        for position in positions_of(agreement, agreement_parties, reviews[agreement_id], {}):
+            party = position.party
+            if not party.organisation.is_insurer:
+                continue
+            row = insurers.setdefault(
+                party.organisation_id, InsurerContracting(party.organisation.name)
+            )
+            decision = position.decision.decision if position.decision else None
+            if position.role == "decides" and decision in DECISIONS:
+                row.decided += 1
+            if position.role == "follows" and agreement.status in FOLLOWABLE_STATUSES:
+                row.may_follow += 1
+                row.followed += decision in FOLLOWING
+            if position.contracted:
+                row.contracted += 1
+                for source, amount in lines.get(agreement_id, {}).items():
+                    if shared:
+                        amount = rounded(amount * (party.cost_share or 0) / 100, 2)
+                    row.budget[source] = row.budget.get(source, Decimal(0)) + amount
+    return Contracting(
+        insurers=sorted(
+            insurers.values(), key=lambda row: (-row.contracted_budget, row.insurer.casefold())
+        ),
+        budget_by_source=budget_by_source,
+    )
+
+
 @dataclass(frozen=True)
 class Overview:
     table: RegionTable
     totals: NationalSnapshot
     disciplines: list[DisciplineMandates]
     insurers: list[InsurerAgreements]
+    contracting: Contracting
     trend: list[NationalSnapshot]
     presentations: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -647,7 +803,7 @@ def national_overview(day: datetime.date) -> Overview:
     """Everything the national page shows, for every region.
 
     One query when this process computed it for the same stamps, day, language and settings;
-    sixteen when not. The stamps are read first: figures computed after a change they do not
+    nineteen when not. The stamps are read first: figures computed after a change they do not
     show yet are only ever newer than their key, and that key does not come back.
     """
     key = (
@@ -669,7 +825,7 @@ def national_overview(day: datetime.date) -> Overview:
 
 
 def compute_overview(day: datetime.date) -> Overview:
-    """Everything the national page shows, for every region; fifteen queries in all."""
+    """Everything the national page shows, for every region; eighteen queries in all."""
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)
     table = region_table(day, disciplines=disciplines, mandated=mandated)
@@ -683,6 +839,7 @@ def compute_overview(day: datetime.date) -> Overview:
             for discipline in disciplines
         ],
         insurers=agreements_per_insurer(),
+        contracting=insurer_contracting(day),
         trend=list(
             NationalSnapshot.objects.filter(
                 date__gt=day - datetime.timedelta(days=TREND_DAYS)
@@ -730,7 +887,7 @@ class RegionDetail:
     tasks: list[RegionTask]
     disciplines: list[tuple[Discipline, bool, bool]]  # mandated at all, for contracting
     bottleneck_themes: list[tuple[str, int, int]]  # theme label, open, of which escalated
-    budget_by_segment: list[tuple[str, Decimal]]
+    budget_by_source: list[tuple[str, str, Decimal]]  # source, segment (NZa only), amount
     trend: list[RegionSnapshot]
 
 
@@ -751,10 +908,11 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     budget = (
         BudgetLine.objects.in_region(region)
         .contracted_in(day.year)
-        .order_by("segment")
-        .values_list("segment")
+        .order_by()
+        .values_list("source", "segment")
         .annotate(total=Sum("amount"))
     )
+    sources = list(FundingSource.values)
     return RegionDetail(
         figures=next(row for row in table.rows if row.region_id == region.pk),
         table=table,
@@ -770,7 +928,7 @@ def region_detail(region: Region, day: datetime.date) -> RegionDetail:
         bottleneck_themes=[
             (theme_labels[values["theme"]], values["n"], values["escalated"]) for values in themes
         ],
-        budget_by_segment=list(budget),
+        budget_by_source=sorted(budget, key=lambda row: (sources.index(row[0]), row[1])),
         trend=list(
             RegionSnapshot.objects.filter(
                 region=region, date__gt=day - datetime.timedelta(days=TREND_DAYS)

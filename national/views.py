@@ -27,7 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from agreements.models import AgreementStatus, Segment
+from agreements.models import INSURER_SOURCES, AgreementStatus, FundingSource, Segment
 from regions import charts
 from regions.formatting import MISSING, decimal_number, euro, number, percentage, rounded
 from regions.models import PHASE_ORDER, MainTask, Phase, Region
@@ -110,6 +110,7 @@ def dashboard(request):
             (label, number(totals.agreements_by_status[status]))
             for status, label in AgreementStatus.choices
         ],
+        "contracting": contracting_card(overview),
         "care_office_head": CARE_OFFICE_HEAD,
         "care_offices": kept(
             ("care_office_rows", scope),
@@ -386,6 +387,98 @@ def care_office_row(office: CareOfficeRegion) -> dict:
                 strict=True,
             )
         ],
+    }
+
+
+# The insurer sources as the columns of the contracting table (their labels are long).
+SOURCE_HEADERS = {
+    FundingSource.INSURER_NZA: gettext_lazy("NZa-beleidsregel huisartsenzorg en MDZ"),
+    FundingSource.ZVW_OTHER: gettext_lazy("Overige Zvw-middelen"),
+}
+
+
+def contracting_card(overview) -> dict:
+    """Contracting per insurer (``national.services.insurer_contracting``) and the contracted
+    budget per funding source, as the page shows them: national figures, no region's rows."""
+    contracting, year = overview.contracting, overview.table.day.year
+    budget_title = _("Gecontracteerd budget %(year)d") % {"year": year}
+    head = [
+        (Kind.COUNT.value, _("Besloten")),
+        (Kind.COUNT.value, _("Gecontracteerd")),
+        (Kind.COUNT.value, _("Kan volgen")),
+        (Kind.COUNT.value, _("Gevolgd")),
+        (Kind.SHARE.value, _("Volgpercentage")),
+        *((Kind.EURO.value, SOURCE_HEADERS[source]) for source in INSURER_SOURCES),
+        (Kind.EURO.value, budget_title),
+    ]
+    rows = [
+        (
+            row.insurer,
+            list(
+                zip(
+                    (kind for kind, _label in head),
+                    [
+                        number(row.decided),
+                        number(row.contracted),
+                        number(row.may_follow),
+                        number(row.followed),
+                        percentage(row.follow_rate),
+                        *(euro(row.budget.get(source, 0)) for source in INSURER_SOURCES),
+                        euro(row.contracted_budget),
+                    ],
+                    strict=True,
+                )
+            ),
+        )
+        for row in contracting.insurers
+    ]
+    by_source = contracting.budget_by_source
+    return {
+        "head": head,
+        "rows": rows,
+        "definitions": [
+            (
+                _("Besloten"),
+                _(
+                    "Afspraken waarover de zorgverzekeraar volgens het inkoopmodel besluit en "
+                    "waarover zij op de laatste versie een besluit vastlegde: goedkeuren, "
+                    "wijziging vragen of afwijzen."
+                ),
+            ),
+            (
+                _("Gecontracteerd"),
+                _(
+                    "Goedgekeurde en actieve afspraken waarin de zorgverzekeraar gecontracteerd "
+                    "is: zij keurde goed (individueel, gelijkgericht), volgt (volgen), of de "
+                    "besluiters besloten voor allen (collectief, representatie)."
+                ),
+            ),
+            (
+                _("Kan volgen, gevolgd en volgpercentage"),
+                _(
+                    "Afspraken onder volgen die de preferente zorgverzekeraar goedkeurde, waarbij "
+                    "deze zorgverzekeraar een andere partij is; gevolgd: op inhoud, prijs, beide "
+                    "of gedeeltelijk (haar laatste volgbesluit); het volgpercentage is gevolgd "
+                    "van kan volgen."
+                ),
+            ),
+            (
+                budget_title,
+                _(
+                    "De budgetregels van %(year)d met een zorgverzekeraar als bron in de "
+                    "afspraken waarin zij gecontracteerd is. Bij gelijkgerichte zorginkoop op "
+                    "inhoud en prijs haar aandeel in de kosten, bij de andere inkoopmodellen het "
+                    "hele bedrag: de bedragen van de zorgverzekeraars tellen daarom niet op tot "
+                    "het landelijke totaal."
+                )
+                % {"year": year},
+            ),
+        ],
+        "budget_title": _("Gecontracteerd budget %(year)d per financieringsbron") % {"year": year},
+        "by_source": [
+            (capfirst(label), euro(by_source[source])) for source, label in FundingSource.choices
+        ],
+        "budget_total": euro(sum(by_source.values())),
     }
 
 
@@ -862,8 +955,11 @@ def detail(request, code):
             ],
             "trend": region_trend(detail),
             "budget": [
-                (Segment(segment).label, euro(amount))
-                for segment, amount in detail.budget_by_segment
+                (
+                    Segment(segment).label if segment else capfirst(FundingSource(source).label),
+                    euro(amount),
+                )
+                for source, segment, amount in detail.budget_by_source
             ],
         },
     )

@@ -145,7 +145,7 @@ class RevokeForm(forms.Form):
 class MandateFilterForm(forms.Form):
     discipline = forms.ModelChoiceField(
         label=_("Discipline"),
-        queryset=Discipline.objects.filter(is_primary_care=True),
+        queryset=Discipline.objects.primary_care(),
         required=False,
         empty_label=_("alle disciplines"),
     )
@@ -207,7 +207,15 @@ class PartyForm(CheckedByServiceForm):
 class BudgetLineForm(CheckedByServiceForm):
     class Meta:
         model = BudgetLine
-        fields = ["year", "segment", "amount", "description"]
+        fields = [
+            "year",
+            "source",
+            "segment",
+            "zvw_fund",
+            "grant_number",
+            "amount",
+            "description",
+        ]
 
 
 class TargetForm(CheckedByServiceForm):

@@ -585,6 +585,20 @@ def test_patch_with_the_current_etag_changes_the_draft(world):
     ]
 
 
+def test_a_new_period_must_keep_the_budget_lines_within_it(world):
+    agreement = world.agreement
+    f.BudgetLineFactory(agreement=agreement, year=agreement.period_end.year)
+    client = client_for(world, "region_staff")
+    etag = client.get(detail_url(agreement))["ETag"]
+    start = agreement.period_start
+    period = {"start": start.isoformat(), "end": start.replace(month=12, day=31).isoformat()}
+    response = patch(client, agreement, {"period": period}, etag)
+    problem = assert_problem(response, 422, "outside_period")
+    assert invalid_names(problem) == {"budget_lines[0].year"}
+    agreement.refresh_from_db()
+    assert agreement.period_end.year == start.year + 1
+
+
 def test_patch_with_a_stale_etag_is_412_and_writes_nothing(world):
     client = client_for(world, "region_staff")
     stale = client.get(detail_url(world.agreement))["ETag"]

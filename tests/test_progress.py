@@ -210,6 +210,12 @@ def test_staff_record_a_measurement_by_quarter_in_the_browser(client, world):
         url, {"target": target.pk, "quarter": "2025-K9", "value": "1", "source": "x"}
     )
     assert "Schrijf het kwartaal als 2026-K1." in wrong.text
+    # a rule about the period is shown once, beside the quarter it was written as
+    future = client.post(
+        url, {"target": target.pk, "quarter": "2099-K1", "value": "1", "source": "x"}
+    )
+    assert future.context["form"].errors == {"quarter": ["De peildatum ligt in de toekomst."]}
+    assert future.text.count("De peildatum ligt in de toekomst.") == 1
     response = client.post(
         url, {"target": target.pk, "quarter": "2025-K2", "value": "47.5", "source": "Wijkscan"}
     )

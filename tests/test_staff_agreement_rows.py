@@ -10,7 +10,13 @@ from .test_staff_forms import agreement_data, url
 
 pytestmark = pytest.mark.django_db
 
-BUDGET_2026 = {"year": "2026", "segment": "S2", "amount": "1000", "description": ""}
+BUDGET_2026 = {
+    "year": "2026",
+    "source": "insurer_nza",
+    "segment": "S2",
+    "amount": "1000",
+    "description": "",
+}
 
 
 @pytest.fixture
@@ -57,6 +63,7 @@ def test_three_budget_years_in_one_save(client, world, editor):
         data.update(
             {
                 f"budget_lines-{index}-year": year,
+                f"budget_lines-{index}-source": "insurer_nza",
                 f"budget_lines-{index}-segment": ("S2", "S2", "S3")[index],
                 f"budget_lines-{index}-amount": "1000",
             }

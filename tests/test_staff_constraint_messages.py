@@ -125,7 +125,16 @@ def test_budget_line_constraints_show_on_their_row(client, world, editor, line, 
     data = agreement_data(
         world,
         period_start="1999-01-01",
-        budget=[{"year": "2026", "segment": "S2", "amount": "10", "description": "", **line}],
+        budget=[
+            {
+                "year": "2026",
+                "source": "insurer_nza",
+                "segment": "S2",
+                "amount": "10",
+                "description": "",
+                **line,
+            }
+        ],
     )
     response = client.post(url(world, "agreement_create"), data)
     field_errors(response)
@@ -138,7 +147,16 @@ def test_budget_line_constraints_show_on_their_row(client, world, editor, line, 
     [
         (
             "budget_lines",
-            [{"year": "2026", "segment": "S2", "amount": "10", "description": ""}] * 2,
+            [
+                {
+                    "year": "2026",
+                    "source": "insurer_nza",
+                    "segment": "S2",
+                    "amount": "10",
+                    "description": "",
+                }
+            ]
+            * 2,
         ),
         ("targets", [{"name": "Compleet", "unit": "%", "baseline": "1", "goal": "2"}] * 2),
     ],

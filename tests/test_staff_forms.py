@@ -192,7 +192,16 @@ def agreement_data(world, *, budget=None, disciplines=("gp",), **overrides):
         **rows("parties", [{"organisation": world.party_insurer.pk, "is_lead": "on"}]),
         **rows(
             "budget_lines",
-            budget or [{"year": "2026", "segment": "S2", "amount": "120000.50", "description": ""}],
+            budget
+            or [
+                {
+                    "year": "2026",
+                    "source": "insurer_nza",
+                    "segment": "S2",
+                    "amount": "120000.50",
+                    "description": "",
+                }
+            ],
         ),
         **rows("targets", [{"name": "Compleet", "unit": "%", "baseline": "40", "goal": "80"}]),
         **overrides,
@@ -214,8 +223,20 @@ def test_create_a_draft_with_inline_rows_and_see_it_in_dutch_format(client, worl
 def test_a_broken_row_rule_shows_on_its_row_and_saves_nothing(client, world):
     client.force_login(world.editor)
     budget = [
-        {"year": "2026", "segment": "S2", "amount": "1000", "description": ""},
-        {"year": "2031", "segment": "S2", "amount": "1000", "description": ""},
+        {
+            "year": "2026",
+            "source": "insurer_nza",
+            "segment": "S2",
+            "amount": "1000",
+            "description": "",
+        },
+        {
+            "year": "2031",
+            "source": "insurer_nza",
+            "segment": "S2",
+            "amount": "1000",
+            "description": "",
+        },
     ]
     response = client.post(url(world, "agreement_create"), agreement_data(world, budget=budget))
     assert response.status_code == 200
@@ -273,7 +294,15 @@ def test_the_difference_between_two_versions(client, world):
     agreement_services.review(lead, agreement, version=1, decision="request_changes", comment="Nee")
     edit = url(world, "agreement_edit", agreement.pk)
     token = client.get(edit).context["form"]["token"].value()
-    budget = [{"year": "2026", "segment": "S2", "amount": "150000", "description": ""}]
+    budget = [
+        {
+            "year": "2026",
+            "source": "insurer_nza",
+            "segment": "S2",
+            "amount": "150000",
+            "description": "",
+        }
+    ]
     client.post(edit, agreement_data(world, budget=budget, token=token))
     client.post(url(world, "agreement_submit", agreement.pk))
     diff = client.get(url(world, "agreement_diff", agreement.pk) + "?van=1&naar=2").text

@@ -6,12 +6,14 @@ decisions, signatures, activation and the end). The content's shape itself is
 
 from .drafts import add_party, save_draft, update_draft
 from .lifecycle import (
+    FOLLOWING,
     ROLES,
     activate,
     ask_to_follow,
     end,
     mandate_check,
     positions,
+    positions_of,
     procurement_problems,
     review,
     sign,
@@ -19,6 +21,7 @@ from .lifecycle import (
 )
 
 __all__ = [
+    "FOLLOWING",
     "ROLES",
     "activate",
     "add_party",
@@ -26,6 +29,7 @@ __all__ = [
     "end",
     "mandate_check",
     "positions",
+    "positions_of",
     "procurement_problems",
     "review",
     "save_draft",

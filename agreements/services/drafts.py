@@ -107,6 +107,13 @@ def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, *
         }
         for name, children in rows.items():
             problems += _part_problems(current, name, children)
+        new_period = {"period_start", "period_end"} & (fields or {}).keys()
+        if agreement is not None and new_period and "budget_lines" not in rows:
+            # The budget lines a draft keeps must lie within its new period too.
+            kept = list(current.budget_lines.all())
+            for line in kept:
+                line.agreement = current
+            problems += _part_problems(current, "budget_lines", kept)
         if problems:
             raise DomainError(*problems)
         current.save()

@@ -532,6 +532,14 @@ def positions(agreement: Agreement) -> list[Position]:
         else []
     )
     signatures = {s.party_id: s for s in latest.signatures.all()} if latest else {}
+    return positions_of(agreement, parties, reviews, signatures)
+
+
+def positions_of(agreement: Agreement, parties, reviews, signatures) -> list[Position]:
+    """:func:`positions` from rows already read: the ``parties`` with their organisations, the
+    ``reviews`` of the latest version in the order they were recorded, the ``signatures`` under
+    it by party id. No queries: the national figures read these for every agreement at once,
+    as plain rows with the attributes read here (``national.services.PartyFacts``)."""
     in_force = agreement.status in CONTRACTED_STATUSES
     if agreement.is_signed_by_parties:
         return [Position(p, "signs", None, signatures.get(p.pk), False) for p in parties]

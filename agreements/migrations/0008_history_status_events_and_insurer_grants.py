@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0006_procurement_models_signatures_funding'),
+        ('agreements', '0007_one_name_per_part'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('pghistory', '0007_auto_20250421_0444'),
         ('regions', '0009_history_region_memberships_tasks_plan_indicators'),
