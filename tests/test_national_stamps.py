@@ -15,7 +15,7 @@ from national.services import compute_overview, figures_fingerprint, national_ov
 from regions.models import IndicatorKind, RegionIndicator, RoadmapYear
 
 from . import factories as f
-from .test_national_attention import healthy_region
+from .test_national_attention import healthy_region, roadmap  # noqa: F401 (autouse: this year expects the organisatiefase)
 from .test_national_queries import regions_with_data
 
 pytestmark = pytest.mark.django_db
