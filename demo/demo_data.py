@@ -226,6 +226,16 @@ class AgreementSpec:
     expected_status: str = "draft"
 
 
+# Targets that measure a KPI of the national catalogue (progress.Kpi codes).
+TARGET_KPIS = {
+    "Inwoners in een wijk met een compleet wijkverband": "complete-alliance-coverage",
+    "Wijkverpleging 24/7 bereikbaar via één nummer": "district-nursing-reachable",
+}
+# The share of the way from baseline to goal each quarter adds, per region (in REGIONS order).
+MEASURED_PROGRESS = (Decimal("0.12"), Decimal("0.07"), Decimal("0.15"), Decimal("0.05"))
+MEASUREMENT_SOURCE = "Regiomonitor (fictief)"
+
+
 @dataclass(frozen=True)
 class RegionSpec:
     key: str

@@ -131,3 +131,99 @@ class RegionSnapshot(models.Model):
     @property
     def coverage(self) -> Decimal | None:
         return share(self.covered_population, self.population)
+
+
+# --- change stamps of the national figures ----------------------------------------------------
+
+REFERENCE_STAMP = 0  # the region_id of the stamp of data that belongs to no region
+
+
+class FiguresStamp(models.Model):
+    """A counter per region that the database raises on every insert, update, delete and
+    truncate of a row the national figures read, so that the figures can be kept between
+    requests and still be exact: they are reused only while the stamps are what they were.
+
+    The triggers come with the migrations (:func:`figures_stamp_triggers`): per statement, one
+    stamp per region the statement touched (``REFERENCE_STAMP`` for reference data and
+    truncates). A raised stamp takes a new value of the sequence ``national_figures_version``
+    (and more than it had), so stamps never come back to a value they had: not after a rolled
+    back transaction either. A new table the figures read needs a migration adding it.
+    """
+
+    region_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("wijzigingsteller landelijke cijfers")
+
+    def __str__(self):
+        return f"{self.region_id}: {self.version}"
+
+
+_RAISE = """
+    ON CONFLICT (region_id) DO UPDATE
+    SET version = GREATEST(national_figuresstamp.version + 1, EXCLUDED.version)"""
+
+FIGURES_STAMP_SQL = f"""
+CREATE SEQUENCE IF NOT EXISTS national_figures_version;
+CREATE OR REPLACE FUNCTION national_stamp_regions() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    touched text;
+BEGIN
+    touched := CASE TG_OP
+        WHEN 'INSERT' THEN format('SELECT %1$I FROM new_rows', TG_ARGV[0])
+        WHEN 'DELETE' THEN format('SELECT %1$I FROM old_rows', TG_ARGV[0])
+        ELSE format('SELECT %1$I FROM new_rows UNION SELECT %1$I FROM old_rows', TG_ARGV[0])
+    END;
+    -- In region order, so that two statements touching the same regions lock them alike.
+    EXECUTE format(
+        'INSERT INTO national_figuresstamp (region_id, version) '
+        'SELECT region_id, nextval(''national_figures_version'') FROM ('
+        'SELECT DISTINCT region_id FROM (%s) AS touched (region_id) '
+        'WHERE region_id IS NOT NULL ORDER BY region_id) AS regions{_RAISE}',
+        touched
+    );
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION national_stamp_reference() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO national_figuresstamp (region_id, version)
+    VALUES ({REFERENCE_STAMP}, nextval('national_figures_version')){_RAISE};
+    RETURN NULL;
+END $$;
+"""
+DROP_FIGURES_STAMP_SQL = (
+    "DROP FUNCTION national_stamp_regions(); DROP FUNCTION national_stamp_reference(); "
+    "DROP SEQUENCE national_figures_version;"
+)
+
+
+def figures_stamp_triggers(table: str, region_column: str | None) -> list[tuple[str, str]]:
+    """(create, drop) SQL of the triggers that raise the stamps on changes of ``table``."""
+    name = f"national_stamp_{table}"[:55]
+    statements = []
+    if region_column is None:
+        events = [("", "INSERT OR UPDATE OR DELETE OR TRUNCATE", "", "national_stamp_reference()")]
+    else:
+        function = f"national_stamp_regions('{region_column}')"
+        events = [
+            ("_ins", "INSERT", "REFERENCING NEW TABLE AS new_rows", function),
+            (
+                "_upd",
+                "UPDATE",
+                "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                function,
+            ),
+            ("_del", "DELETE", "REFERENCING OLD TABLE AS old_rows", function),
+            ("_trunc", "TRUNCATE", "", "national_stamp_reference()"),
+        ]
+    for suffix, event, referencing, function in events:
+        trigger = f"{name}{suffix}"
+        statements.append(
+            (
+                f"CREATE TRIGGER {trigger} AFTER {event} ON {table} {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}",
+                f"DROP TRIGGER IF EXISTS {trigger} ON {table}",
+            )
+        )
+    return statements

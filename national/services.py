@@ -12,17 +12,18 @@ id, so the number of queries does not grow with the number of regions.
 import calendar
 import datetime
 import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from agreements import rules
 from agreements.models import (
@@ -57,7 +58,7 @@ from regions.models import (
 )
 from regions.permissions import Action, is_signed_in, may, staff_region_ids
 
-from .models import NationalSnapshot, RegionSnapshot, share
+from .models import FiguresStamp, NationalSnapshot, RegionSnapshot, share
 
 TREND_DAYS = 365
 
@@ -763,6 +764,16 @@ class Overview:
     insurers: list[InsurerAgreements]
     contracting: Contracting
     trend: list[NationalSnapshot]
+    presentations: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def kept(self, key, compute: Callable):
+        """``compute()``, kept with these figures under ``key``: what a page derives from the
+        figures alone (and the language, which the figures are kept by) is as exact as they
+        are, and is computed once for them."""
+        try:
+            return self.presentations[key]
+        except KeyError:
+            return self.presentations.setdefault(key, compute())
 
     def change(self, attribute: str, months: int) -> Change:
         """How a national figure changed since ``months`` months ago (by the snapshots)."""
@@ -771,7 +782,49 @@ class Overview:
         )
 
 
+# Overviews kept in this process, by what they were computed from (newest last). Shared by
+# the requests of the process: an Overview and what it holds are read, never changed.
+KEPT_OVERVIEWS = 4
+_overviews: OrderedDict = OrderedDict()
+_overviews_lock = threading.Lock()
+
+
+def figures_fingerprint() -> tuple:
+    """The state of everything the national figures read, in one query: the database raises a
+    stamp on every change of those tables (:class:`national.models.FiguresStamp`), and a stamp
+    only ever grows, so any committed change changes the count, sum or highest of the stamps."""
+    stamps = FiguresStamp.objects.aggregate(
+        n=Count("pk"), total=Sum("version"), highest=Max("version")
+    )
+    return stamps["n"], stamps["total"], stamps["highest"]
+
+
 def national_overview(day: datetime.date) -> Overview:
+    """Everything the national page shows, for every region.
+
+    One query when this process computed it for the same stamps, day, language and settings;
+    nineteen when not. The stamps are read first: figures computed after a change they do not
+    show yet are only ever newer than their key, and that key does not come back.
+    """
+    key = (
+        figures_fingerprint(),
+        day,
+        get_language(),
+        Thresholds.from_settings(),
+        settings.REGIONS_EXPECTED,
+    )
+    with _overviews_lock:
+        overview = _overviews.get(key)
+    if overview is None:
+        overview = compute_overview(day)
+        with _overviews_lock:
+            _overviews[key] = overview
+            while len(_overviews) > KEPT_OVERVIEWS:
+                _overviews.popitem(last=False)
+    return overview
+
+
+def compute_overview(day: datetime.date) -> Overview:
     """Everything the national page shows, for every region; eighteen queries in all."""
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)

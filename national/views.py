@@ -6,12 +6,14 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -70,6 +72,9 @@ MAP_FIGURES = {
 def dashboard(request):
     access = access_or_403(request.user)
     overview = national_overview(timezone.localdate())
+    # What depends only on the figures and the regions the user sees is kept with the figures
+    # (national_overview keeps them while nothing they read changes): built once, not per request.
+    kept, scope = overview.kept, access.region_ids
     table = overview.table
     table_columns = columns(table)
     visible = [row for row in table.rows if access.shows(row.region_id)]
@@ -78,20 +83,27 @@ def dashboard(request):
     totals = overview.totals
     map_figure = request.GET.get("map")
     map_figure = map_figure if map_figure in MAP_FIGURES else "coverage"
-    care_offices = care_office_regions(visible)
+    care_offices = kept(("care_offices", scope), lambda: care_office_regions(visible))
     context = {
         "access": access,
         "overview": overview,
         "totals": totals,
         "form": form,
+        # Django writes a select's every option through a template: the filters as they are
+        # when the page opens (none set) are written once.
+        "filters": (
+            kept(("filters", scope), partial(filter_fields, form))
+            if form.is_valid() and not form.has_changed()
+            else filter_fields(form)
+        ),
         "columns": table_columns,
         "groups": column_groups(table_columns[1:]),  # the region column has the corner
         "headers": sort_headers(request, table_columns, form.sort_key),
         "rows": rows,
-        "table_body": table_body(rows, table_columns),
+        "table_body": table_body(rows, table_columns, overview),
         "aims": aims(overview),
         "roadmap": roadmap_card(overview),
-        "attention": attention_card(visible),
+        "attention": kept(("attention", scope), lambda: attention_card(visible)),
         "figures": national_figures(totals),
         "exports": export_links(request.GET.urlencode()),
         "statuses": [
@@ -100,23 +112,31 @@ def dashboard(request):
         ],
         "contracting": contracting_card(overview),
         "care_office_head": CARE_OFFICE_HEAD,
-        "care_offices": [care_office_row(office) for office in care_offices],
-        "map": care_office_map(care_offices, map_figure),
+        "care_offices": kept(
+            ("care_office_rows", scope),
+            lambda: [care_office_row(office) for office in care_offices],
+        ),
+        "map": kept(("map", scope, map_figure), lambda: care_office_map(care_offices, map_figure)),
         "map_figures": [
             (key, label, f"?{query_with(request, map=key)}#kaart", key == map_figure)
             for key, label in MAP_FIGURES.items()
         ],
-        "distributions": distributions(table, visible),
-        "charts": dashboard_charts(overview),
+        "distributions": kept(("distributions", scope), lambda: distributions(table, visible)),
+        "charts": kept("charts", lambda: dashboard_charts(overview)),
     }
     return render(
         request, "national/dashboard.html", context, status=200 if form.is_valid() else 400
     )
 
 
-def table_body(rows, table_columns) -> SafeString:
+def filter_fields(form) -> SafeString:
+    return render_to_string("national/filters.html", {"form": form})
+
+
+def table_body(rows, table_columns, overview) -> SafeString:
     """The rows of the table as HTML, written here rather than in the template (57 to 570 rows
-    of 23 cells): the region's name is each row's header and its drill-down link."""
+    of 23 cells): the region's name is each row's header and its drill-down link. Each row is
+    written once for the figures (kept with them); a request puts them in its order."""
     base = reverse("national:region", args=["-"])[:-2]
     shown = {}  # the same value of the same kind is written once: most cells are small counts
 
@@ -127,13 +147,15 @@ def table_body(rows, table_columns) -> SafeString:
             shown[key] = f'<td class="{column.kind.value}">{text}</td>'
         return shown[key]
 
-    return mark_safe(
-        "".join(
+    def row_html(row) -> str:
+        return (
             f'<tr><th scope="row"><a href="{base}{escape(row.code)}/">{escape(row.name)}</a></th>'
             + "".join(cell(column, row) for column in table_columns[1:])
             + "</tr>"
-            for row in rows
         )
+
+    return mark_safe(
+        "".join(overview.kept(("table_row", row.region_id), partial(row_html, row)) for row in rows)
     )
 
 
@@ -292,11 +314,12 @@ def attention_card(rows) -> dict:
     """The regions that need attention, each with its reasons, and the count per reason."""
     needing = needing_attention(rows)
     per_reason = Counter(code for row in needing for code in row.attention_codes)
+    regions = [
+        (reverse("national:region", args=[row.code]), row.name, row.attention) for row in needing
+    ]
     return {
-        "regions": [
-            (reverse("national:region", args=[row.code]), row.name, row.attention)
-            for row in needing
-        ],
+        "regions": regions,
+        "list": attention_list(regions),
         "count": len(needing),
         "of": len(rows),
         "reasons": [
@@ -305,6 +328,25 @@ def attention_card(rows) -> dict:
         ],
         "link": table_link(attention=ANY_REASON),
     }
+
+
+def attention_list(regions) -> SafeString:
+    """The items of the attention list as HTML, written here rather than in the template: at
+    570 regions it can list hundreds, each with its reasons."""
+    if not regions:
+        none = _("Geen regio vraagt nu aandacht.")  # outside the f-string: makemessages finds it
+        return mark_safe(f"<li>{escape(none)}</li>")
+    return mark_safe(
+        "".join(
+            f'<li><a href="{escape(link)}">{escape(name)}</a><ul class="reasons">'
+            + "".join(
+                f'<li class="reason reason--{reason.code}">{escape(reason.text)}</li>'
+                for reason in reasons
+            )
+            + "</ul></li>"
+            for link, name, reasons in regions
+        )
+    )
 
 
 CARE_OFFICE_HEAD = [
@@ -489,7 +531,7 @@ class Chart:
     head: list[str]
     body: list[tuple[str, list[str]]]  # per row: its header, and its cells
 
-    @property
+    @cached_property
     def table(self) -> SafeString:
         """The data as a table in a disclosure (written here: a page has ten of them)."""
         head = "".join(f'<th scope="col">{escape(header)}</th>' for header in self.head)

@@ -29,11 +29,23 @@ def update_row(actor, instance, *, token, reach=Action.CHANGE, **fields):
     with transaction.atomic(), acting_as(actor):
         current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
         current.refuse_if_changed_since(token)
-        for name, value in fields.items():
-            setattr(current, name, value)
+        _set_fields(current, fields)
         save_validated(current)
         require_written(actor, current, action=reach)
         return current
+
+
+def _set_fields(row, fields: dict) -> None:
+    """A row stays in its region, whoever writes it (also someone with rights in both)."""
+    region_id = getattr(row, "region_id", None)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    if getattr(row, "region_id", None) != region_id:
+        raise DomainError.single(
+            _("Een gegeven blijft in zijn regio; het kan niet naar een andere regio."),
+            field="region",
+            code="region_fixed",
+        )
 
 
 @contextmanager
@@ -94,8 +106,7 @@ def update_rows(actor, changes: list[tuple], *, resolved=()) -> list:
                         conflict=True,
                     )
                 locked.refuse_if_changed_since(token)
-                for name, value in fields.items():
-                    setattr(locked, name, value)
+                _set_fields(locked, fields)
                 validate(locked, resolved=resolved)
             locked.updated_at = now
             written.append(locked)

@@ -19,10 +19,12 @@ pytestmark = pytest.mark.django_db
 # contracting, care organisations
 # representing SO and AVG, the roadmap, regions, main tasks, neighbourhoods, complete
 # neighbourhoods, open escalated bottlenecks, agreements per status, contracted budget; the page
-# adds the insurers, their agreements per status, their parties, the reviews of the latest
-# versions and the contracted budget lines (contracting per insurer) and the snapshots of the
-# trend.
-PAGE_QUERIES = 22
+# adds the stamps of what the figures read, the insurers, their agreements per status, their
+# parties, the reviews of the latest versions and the contracted budget lines (contracting per
+# insurer) and the snapshots of the trend.
+PAGE_QUERIES = 23
+# The page again while nothing the figures read has changed: the four, and the stamps.
+KEPT_PAGE_QUERIES = 5
 EXPORT_QUERIES = 16
 
 
@@ -63,6 +65,9 @@ def test_queries_do_not_grow_with_regions(
         response = client.get(reverse(url_name) + "?sort=-coverage")
     if url_name == "national:dashboard":
         assert len(response.context["rows"]) == regions
+        with django_assert_num_queries(KEPT_PAGE_QUERIES):
+            again = client.get(reverse(url_name) + "?sort=coverage")
+        assert len(again.context["rows"]) == regions
     else:
         codes = {row[0] for row in export_rows(response)[1:]}
         assert codes == {region.code for region in made}

@@ -201,6 +201,14 @@ def test_region_home_shows_a_missing_report_and_the_progress_page_the_trend(clie
     assert "Wijkscan" in page and "Telling 09" in page
 
 
+def test_the_agreement_page_shows_each_targets_latest_measurement_with_its_period(client, world):
+    agreement = running_agreement(world)
+    three_quarters(world, agreement)
+    client.force_login(world.viewer)
+    page = client.get(reverse("staff:agreement_detail", args=[world.region.code, agreement.pk]))
+    assert '55 <span class="muted">(K3 2025)</span>' in page.text
+
+
 def test_staff_record_a_measurement_by_quarter_in_the_browser(client, world):
     agreement = running_agreement(world)
     target = agreement.targets.get()

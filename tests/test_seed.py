@@ -39,6 +39,8 @@ from demo.scale import NATIONAL
 from demo.seeding import DemoBuilder
 from mandates.models import Mandate, MandateStatus
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
+from progress.models import Kpi, Measurement
+from progress.services import kpi_latest_values
 from regions.models import Organisation, Region, RegionAction, RegionMembership, RegionTask
 from regions.tenancy import Role
 
@@ -157,6 +159,13 @@ def test_demo_data_shows_every_state_the_domain_knows():
     for agreement in Agreement.objects.exclude(status=S.DRAFT):
         assert agreement.versions.exists()
     assert not AgreementVersion.objects.filter(agreement__status=S.DRAFT).exists()
+
+    # Measurements of the quarters that ended within the running agreements' periods (which
+    # begin on 1 January), and a KPI measured in more than one region.
+    measured = Measurement.objects.filter(target__agreement=oi)
+    assert measured.count() == oi.targets.count() * min(3, (today.month - 1) // 3)
+    if today.month > 3:
+        assert len(kpi_latest_values()[Kpi.objects.get(code="complete-alliance-coverage").pk]) >= 2
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from agreements.models import (
     AgreementVersion,
     Review,
 )
+from progress.services import target_series
 from regions.errors import DomainError
 from regions.models import Discipline
 from regions.permissions import Action
@@ -110,7 +111,7 @@ def detail_context(request, agreement, sign_forms=None) -> dict:
         "budget_lines": budget_lines,
         "budget_totals": sorted(totals.items()),
         "budget_total": sum(totals.values()),
-        "targets": agreement.targets.all(),
+        "targets": target_series(agreement),
         "goals": agreement.goals.select_related("goal"),
         "mandate_check": services.mandate_check(agreement),
         "versions": agreement.versions.select_related("submitted_by").order_by("-number"),
