@@ -18,6 +18,7 @@ from agreements.models import Agreement
 from documents import content, rendering
 from documents.models import Document, DocumentFailure, DocumentKind, DocumentStatus
 from documents.services import request_document
+from regions.formatting import decimal_number
 from regions.models import Region
 
 RENDER_TIMEOUT = 90
@@ -113,10 +114,17 @@ def test_a_worker_renders_each_kind_for_the_demo_data(document_worker, demo):
         "Beoordelingen",
     ):
         assert heading in text
-    # A target with its baseline and goal, and the review that asked for a change.
+    # A target with its baseline, its latest measurement (the demo measures the quarters that
+    # ended within the period) and goal, and the review that asked for a change.
+    target = agreement.targets.get(name="Wijken met een compleet hecht wijkverband")
+    latest = target.measurements.order_by("period_end").last()
+    shown = (
+        f"{decimal_number(latest.value)} ({latest.period_label}"
+        if latest
+        else "nog niet gemeten Streefwaarde 90"
+    )
     assert (
-        "Wijken met een compleet hecht wijkverband (%) Nulmeting 40 Laatste meting nog niet "
-        "gemeten Streefwaarde 90" in text
+        f"Wijken met een compleet hecht wijkverband (%) Nulmeting 40 Laatste meting {shown}" in text
     )
     assert "Zorgverzekeraar Fictief Noord" in text
     assert "wijziging gevraagd" in text

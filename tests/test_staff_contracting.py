@@ -213,13 +213,13 @@ def test_a_party_of_another_agreement_is_not_found(client, scene):
 def test_the_detail_page_takes_a_fixed_number_of_queries(client, scene, django_assert_num_queries):
     client.force_login(scene.world.editor)
     agreement = followed(scene)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url(agreement)).status_code == 200
     for _ in range(3):
         organisation = f.OrganisationFactory(insurer=True, regions=[scene.region])
         f.PartyFactory(agreement=agreement, organisation=organisation, is_lead=False)
         scene.decide(agreement, organisation, "follow_both")
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get(url(agreement)).status_code == 200
 
 
