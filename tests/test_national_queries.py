@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 # contracting, care organisations
 # representing SO and AVG, the roadmap, regions, main tasks, neighbourhoods, complete
 # neighbourhoods, open escalated bottlenecks, agreements per status, contracted budget; the page
-# adds the stamps of what the figures read, the insurers, their agreements per status, their
-# parties, the reviews of the latest versions and the contracted budget lines (contracting per
-# insurer) and the snapshots of the trend.
-PAGE_QUERIES = 23
+# adds the stamps of what the figures read, the insurers, their agreements per status, the
+# insurers' positions with their contracted budget and the contracted budget per funding source
+# (contracting per insurer) and the snapshots of the trend.
+PAGE_QUERIES = 22
 # The page again while nothing the figures read has changed: the four, and the stamps.
 KEPT_PAGE_QUERIES = 5
 EXPORT_QUERIES = 16
