@@ -652,13 +652,12 @@ def _models_where(test: Callable[[rules.ModelRule], bool]) -> list[str]:
 # the other models they are informed. Deciders are contracted once the agreement is in force and
 # their deciders decide for all or they approved, followers once they follow, the informed always.
 INSURER_POSITIONS = f"""
-WITH latest AS (
+WITH latest_versions AS (
+    SELECT DISTINCT ON (agreement_id) id FROM {AgreementVersion._meta.db_table}
+    ORDER BY agreement_id, number DESC
+), latest AS (
     SELECT DISTINCT ON (r.agreement_id, r.insurer_id) r.agreement_id, r.insurer_id, r.decision
-    FROM {Review._meta.db_table} r JOIN {AgreementVersion._meta.db_table} v ON v.id = r.version_id
-    WHERE NOT EXISTS (
-        SELECT FROM {AgreementVersion._meta.db_table} n
-        WHERE n.agreement_id = r.agreement_id AND n.number > v.number
-    )
+    FROM {Review._meta.db_table} r JOIN latest_versions v ON v.id = r.version_id
     ORDER BY r.agreement_id, r.insurer_id, r.created_at DESC, r.id DESC
 ), parties AS (
     SELECT p.organisation_id, p.agreement_id, p.cost_share, a.procurement_model, a.status,
@@ -668,9 +667,8 @@ WITH latest AS (
         a.status = ANY(%(in_force)s) AS in_force
     FROM {AgreementParty._meta.db_table} p
     JOIN {Agreement._meta.db_table} a ON a.id = p.agreement_id
-    JOIN {Organisation._meta.db_table} o ON o.id = p.organisation_id
     LEFT JOIN latest l ON l.agreement_id = p.agreement_id AND l.insurer_id = p.organisation_id
-    WHERE o.kind = %(insurer)s AND a.procurement_model <> ''
+    WHERE a.procurement_model <> ''
 ), positions AS (
     SELECT organisation_id, agreement_id, cost_share, procurement_model, status, decision,
         decides AND coalesce(decision = ANY(%(decisions)s), false) AS decided,
@@ -711,7 +709,7 @@ WITH latest AS (
 SELECT c.organisation_id, o.name, c.decided, c.contracted, c.may_follow, c.followed,
     b.source, b.amount
 FROM counts c
-JOIN {Organisation._meta.db_table} o ON o.id = c.organisation_id
+JOIN {Organisation._meta.db_table} o ON o.id = c.organisation_id AND o.kind = %(insurer)s
 LEFT JOIN budget b ON b.organisation_id = c.organisation_id
 """
 
