@@ -654,12 +654,14 @@ def _models_where(test: Callable[[rules.ModelRule], bool]) -> list[str]:
     return [model for model, rule in rules.PROCUREMENT_RULES.items() if test(rule)]
 
 
-# Every insurer party to an agreement bought under a procurement model, with its role as
-# ``agreements.services.positions_of`` gives it (here for every agreement at once, in SQL): its
-# decision is its latest on the latest version; it decides where each insurer does, or where the
-# lead (representing) insurers do and it is one; under volgen the other insurers follow, under
-# the other models they are informed. Deciders are contracted once the agreement is in force and
-# their deciders decide for all or they approved, followers once they follow, the informed always.
+# Per insurer: its positions on the agreements bought under a procurement model as
+# ``agreements.services.positions_of`` gives them, for every agreement at once (a change to those
+# rules must be made here too): its decision is its latest on the latest version; it decides
+# where each insurer does, or where the lead (representing) insurers do and it is one; else it
+# follows under volgen and is informed under the other models. In an approved or active
+# agreement a decider is contracted where the deciders decide for all or it approved, a follower
+# once it follows, the informed always. Every party is summed, the insurers picked at the end: a
+# join on the organisations' kind first makes PostgreSQL expect a handful of parties.
 INSURER_POSITIONS = f"""
 WITH latest_versions AS (
     SELECT DISTINCT ON (agreement_id) id FROM {AgreementVersion._meta.db_table}
