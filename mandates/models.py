@@ -34,6 +34,11 @@ class MandateStatus(models.TextChoices):
     REVOKED = "revoked", _("ingetrokken")
 
 
+def covers(scope: str) -> Q:
+    """Mandates whose scope includes ``scope``."""
+    return Q(scope__contains=[scope])
+
+
 class MandateQuerySet(RegionScopedQuerySet):
     def valid_on(self, day: datetime.date):
         return self.filter(
@@ -43,7 +48,7 @@ class MandateQuerySet(RegionScopedQuerySet):
         )
 
     def covering(self, scope: str):
-        return self.filter(scope__contains=[scope])
+        return self.filter(covers(scope))
 
     def with_status(self, status, day: datetime.date):
         """The mandates whose :meth:`Mandate.status_on` ``day`` is ``status``, as one query."""

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db import connection, models, transaction
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -37,14 +37,15 @@ from agreements.models import (
     BudgetLine,
     FundingSource,
     Review,
+    ReviewDecision,
 )
-from agreements.services import FOLLOWING, positions_of
-from mandates.models import Mandate, MandateScope
+from agreements.services import FOLLOWING
+from mandates.models import Mandate, MandateScope, covers
 from neighbourhoods.models import Bottleneck, Neighbourhood, complete_alliance_ids
 from neighbourhoods.services import Coverage
 from progress.models import Kpi
 from progress.services import kpi_latest_values
-from regions.formatting import number, percentage, rounded
+from regions.formatting import number, percentage
 from regions.models import (
     PHASE_ORDER,
     Discipline,
@@ -257,19 +258,27 @@ class MandatedDisciplines:
 
     @classmethod
     def on(cls, day: datetime.date, region_ids: Iterable | None = None) -> "MandatedDisciplines":
-        mandates = in_regions(Mandate.objects.valid_on(day), region_ids)
-
-        def pairs(queryset, *fields):
-            return frozenset(queryset.order_by().values_list(*fields).distinct())
-
+        # One scan of the mandates for both: per pair, how many of its valid mandates cover
+        # contracting.
+        mandates = list(
+            in_regions(Mandate.objects.valid_on(day), region_ids)
+            .order_by()
+            .values_list("region_id", "discipline_id")
+            .annotate(contracting=Count("pk", filter=covers(MandateScope.CONTRACTING)))
+        )
         care = Organisation.regions.through.objects.filter(
             organisation__kind=Organisation.Kind.CARE_ORGANISATION,
             organisation__discipline__represented_by_care_organisations=True,
         )
         return cls(
-            pairs(mandates, "region_id", "discipline_id"),
-            pairs(mandates.covering(MandateScope.CONTRACTING), "region_id", "discipline_id"),
-            pairs(in_regions(care, region_ids), "region_id", "organisation__discipline_id"),
+            frozenset((region, discipline) for region, discipline, _n in mandates),
+            frozenset((region, discipline) for region, discipline, n in mandates if n),
+            frozenset(
+                in_regions(care, region_ids)
+                .order_by()
+                .values_list("region_id", "organisation__discipline_id")
+                .distinct()
+            ),
         )
 
     def represented(self, disciplines: list[Discipline]) -> frozenset:
@@ -321,7 +330,7 @@ def region_table(
 ) -> RegionTable:
     """The figures of every region (or of ``region_ids``) on ``day``, ordered by region name.
 
-    Twelve queries however many regions there are; eight when ``disciplines`` and ``mandated``
+    Eleven queries however many regions there are; eight when ``disciplines`` and ``mandated``
     are given.
     """
     disciplines = primary_care_disciplines() if disciplines is None else disciplines
@@ -340,6 +349,7 @@ def region_table(
         "population",
         "municipalities",
     )
+    statuses = AgreementStatus.values
     rows = {}
     for (
         pk,
@@ -364,7 +374,7 @@ def region_table(
             municipalities=municipalities,
             expected_phase=expected,
             behind_roadmap=roadmap.is_behind(phase, day.year),
-            agreements=dict.fromkeys(AgreementStatus.values, 0),
+            agreements=dict.fromkeys(statuses, 0),
         )
 
     def grouped(queryset, *fields, **aggregates):
@@ -636,118 +646,126 @@ class Contracting:
     budget_by_source: dict  # every funding source -> contracted budget this year, nationally
 
 
-@dataclass(frozen=True)
-class AgreementFacts:
-    """What :func:`agreements.services.positions_of` reads of an agreement bought under a
-    procurement model (those the parties sign have none, and are not read)."""
-
-    status: str
-    procurement_model: str
-    is_signed_by_parties: bool = False
-
-
-@dataclass(frozen=True)
-class PartyFacts:
-    """What :func:`agreements.services.positions_of` reads of a party."""
-
-    pk: int
-    organisation_id: int
-    organisation: Organisation
-    is_lead: bool
-    cost_share: Decimal | None
-
-
-@dataclass(frozen=True)
-class ReviewFacts:
-    """What :func:`agreements.services.positions_of` reads of a review."""
-
-    insurer_id: int
-    decision: str
-
-
 # Where the lead approved an agreement under volgen, the other insurers may follow it.
 FOLLOWABLE_STATUSES = (*CONTRACTED_STATUSES, AgreementStatus.ENDED)
+
+
+def _models_where(test: Callable[[rules.ModelRule], bool]) -> list[str]:
+    return [model for model, rule in rules.PROCUREMENT_RULES.items() if test(rule)]
+
+
+# Per insurer: its positions on the agreements bought under a procurement model as
+# ``agreements.services.positions_of`` gives them, for every agreement at once (a change to those
+# rules must be made here too): its decision is its latest on the latest version; it decides
+# where each insurer does, or where the lead (representing) insurers do and it is one; else it
+# follows under volgen and is informed under the other models. In an approved or active
+# agreement a decider is contracted where the deciders decide for all or it approved, a follower
+# once it follows, the informed always. Every party is summed, the insurers picked at the end: a
+# join on the organisations' kind first makes PostgreSQL expect a handful of parties.
+INSURER_POSITIONS = f"""
+WITH latest_versions AS (
+    SELECT DISTINCT ON (agreement_id) id FROM {AgreementVersion._meta.db_table}
+    ORDER BY agreement_id, number DESC
+), latest AS (
+    SELECT DISTINCT ON (r.agreement_id, r.insurer_id) r.agreement_id, r.insurer_id, r.decision
+    FROM {Review._meta.db_table} r JOIN latest_versions v ON v.id = r.version_id
+    ORDER BY r.agreement_id, r.insurer_id, r.created_at DESC, r.id DESC
+), parties AS (
+    SELECT p.organisation_id, p.agreement_id, p.cost_share, a.procurement_model, a.status,
+        l.decision,
+        a.procurement_model = ANY(%(each_decides)s)
+            OR (p.is_lead AND a.procurement_model = ANY(%(leads_decide)s)) AS decides,
+        a.status = ANY(%(in_force)s) AS in_force
+    FROM {AgreementParty._meta.db_table} p
+    JOIN {Agreement._meta.db_table} a ON a.id = p.agreement_id
+    LEFT JOIN latest l ON l.agreement_id = p.agreement_id AND l.insurer_id = p.organisation_id
+    WHERE a.procurement_model <> ''
+), positions AS (
+    SELECT organisation_id, agreement_id, cost_share, procurement_model, status, decision,
+        decides AND coalesce(decision = ANY(%(decisions)s), false) AS decided,
+        NOT decides AND procurement_model = ANY(%(others_follow)s) AS follows,
+        in_force AND CASE
+            WHEN decides THEN procurement_model = ANY(%(decide_for_all)s)
+                OR coalesce(decision = %(approve)s, false)
+            WHEN procurement_model = ANY(%(others_follow)s)
+                THEN coalesce(decision = ANY(%(following)s), false)
+            ELSE true
+        END AS contracted
+    FROM parties
+), counts AS (
+    SELECT organisation_id,
+        count(*) FILTER (WHERE decided) AS decided,
+        count(*) FILTER (WHERE contracted) AS contracted,
+        count(*) FILTER (WHERE follows AND status = ANY(%(followable)s)) AS may_follow,
+        count(*) FILTER (
+            WHERE follows AND status = ANY(%(followable)s) AND decision = ANY(%(following)s)
+        ) AS followed
+    FROM positions GROUP BY organisation_id
+), lines AS (
+    SELECT b.agreement_id, b.source, sum(b.amount) AS total
+    FROM {BudgetLine._meta.db_table} b JOIN {Agreement._meta.db_table} a ON a.id = b.agreement_id
+    WHERE b.year = %(year)s AND a.status = ANY(%(in_force)s) AND b.source = ANY(%(sources)s)
+    GROUP BY b.agreement_id, b.source
+), budget AS (
+    SELECT p.organisation_id, l.source, sum(
+        CASE WHEN p.procurement_model = ANY(%(shared)s)
+            THEN round(l.total * coalesce(p.cost_share, 0) / 100, 2)
+            ELSE l.total
+        END
+    ) AS amount
+    FROM positions p JOIN lines l ON l.agreement_id = p.agreement_id
+    WHERE p.contracted
+    GROUP BY p.organisation_id, l.source
+)
+SELECT c.organisation_id, o.name, c.decided, c.contracted, c.may_follow, c.followed,
+    b.source, b.amount
+FROM counts c
+JOIN {Organisation._meta.db_table} o ON o.id = c.organisation_id AND o.kind = %(insurer)s
+LEFT JOIN budget b ON b.organisation_id = c.organisation_id
+"""
 
 
 def insurer_contracting(day: datetime.date) -> Contracting:
     """Per insurer: the agreements it decided, is contracted in, may follow and followed, and
     its contracted budget of ``day``'s year per insurer source: the budget lines of that year in
     the approved or active agreements it is contracted in; where costs are shared (gelijkgericht
-    op inhoud en prijs) its cost share of them, else the whole. Nationally: the contracted budget
-    per funding source (all agreements, as the region table's). Three queries."""
-    later = AgreementVersion.objects.filter(
-        agreement=OuterRef("agreement"), number__gt=OuterRef("version__number")
-    )
-    reviews = defaultdict(list)
-    latest_reviews = (
-        Review.objects.exclude(agreement__procurement_model="")
-        .filter(~Exists(later))
-        .order_by("created_at", "id")
-        .values_list("agreement_id", "insurer_id", "decision")
-    )
-    for agreement_id, insurer_id, decision in latest_reviews:
-        reviews[agreement_id].append(ReviewFacts(insurer_id, decision))
-    lines = defaultdict(dict)  # agreement id -> insurer source -> amount
+    op inhoud en prijs) its cost share of each agreement's lines of a source, rounded to the
+    cent, else the whole. Nationally: the contracted budget per funding source (all agreements,
+    as the region table's). Two queries, summed in PostgreSQL (:data:`INSURER_POSITIONS`)."""
+    params = {
+        "each_decides": _models_where(lambda rule: rule.deciders is rules.Deciders.EACH_INSURER),
+        "leads_decide": _models_where(
+            lambda rule: rule.deciders in (rules.Deciders.LEAD, rules.Deciders.REPRESENTING)
+        ),
+        "decide_for_all": _models_where(lambda rule: rule.outcome is rules.Outcome.ALL),
+        "others_follow": _models_where(lambda rule: rule.others_follow),
+        "shared": _models_where(lambda rule: rule.needs_price_and_shares),
+        "in_force": list(CONTRACTED_STATUSES),
+        "followable": list(FOLLOWABLE_STATUSES),
+        "decisions": list(DECISIONS),
+        "following": list(FOLLOWING),
+        "approve": ReviewDecision.APPROVE,
+        "insurer": Organisation.Kind.INSURER,
+        "sources": list(INSURER_SOURCES),
+        "year": day.year,
+    }
+    insurers: dict[int, InsurerContracting] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(INSURER_POSITIONS, params)
+        for pk, name, decided, contracted, may_follow, followed, source, amount in cursor:
+            row = insurers.setdefault(
+                pk, InsurerContracting(name, decided, contracted, may_follow, followed)
+            )
+            if source is not None:
+                row.budget[source] = amount
     budget_by_source = dict.fromkeys(FundingSource.values, Decimal(0))
     contracted_lines = (
         BudgetLine.objects.contracted_in(day.year)
         .order_by()
-        .values_list("agreement_id", "source")
+        .values_list("source")
         .annotate(total=Sum("amount"))
     )
-    for agreement_id, source, total in contracted_lines:
-        budget_by_source[source] += total
-        if source in INSURER_SOURCES:
-            lines[agreement_id][source] = total
-
-    # Plain rows rather than model instances (thousands of parties): positions_of reads only
-    # these attributes, and an organisation is made once however many agreements it is in.
-    organisations, agreements, by_agreement = {}, {}, defaultdict(list)
-    parties = (
-        AgreementParty.objects.exclude(agreement__procurement_model="")
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "is_lead",
-            "cost_share",
-            "organisation_id",
-            "organisation__kind",
-            "organisation__name",
-            "agreement_id",
-            "agreement__status",
-            "agreement__procurement_model",
-        )
-    )
-    for pk, is_lead, cost_share, org_id, kind, name, agreement_id, *agreement in parties:
-        if org_id not in organisations:
-            organisations[org_id] = Organisation(pk=org_id, kind=kind, name=name)
-        agreements.setdefault(agreement_id, AgreementFacts(*agreement))
-        by_agreement[agreement_id].append(
-            PartyFacts(pk, org_id, organisations[org_id], is_lead, cost_share)
-        )
-    insurers: dict[int, InsurerContracting] = {}
-    for agreement_id, agreement_parties in by_agreement.items():
-        agreement = agreements[agreement_id]
-        shared = rules.rule_for(agreement).needs_price_and_shares
-        for position in positions_of(agreement, agreement_parties, reviews[agreement_id], {}):
-            party = position.party
-            if not party.organisation.is_insurer:
-                continue
-            row = insurers.setdefault(
-                party.organisation_id, InsurerContracting(party.organisation.name)
-            )
-            decision = position.decision.decision if position.decision else None
-            if position.role == "decides" and decision in DECISIONS:
-                row.decided += 1
-            if position.role == "follows" and agreement.status in FOLLOWABLE_STATUSES:
-                row.may_follow += 1
-                row.followed += decision in FOLLOWING
-            if position.contracted:
-                row.contracted += 1
-                for source, amount in lines.get(agreement_id, {}).items():
-                    if shared:
-                        amount = rounded(amount * (party.cost_share or 0) / 100, 2)
-                    row.budget[source] = row.budget.get(source, Decimal(0)) + amount
+    budget_by_source.update(contracted_lines)
     return Contracting(
         insurers=sorted(
             insurers.values(), key=lambda row: (-row.contracted_budget, row.insurer.casefold())
@@ -803,7 +821,7 @@ def national_overview(day: datetime.date) -> Overview:
     """Everything the national page shows, for every region.
 
     One query when this process computed it for the same stamps, day, language and settings;
-    nineteen when not. The stamps are read first: figures computed after a change they do not
+    seventeen when not. The stamps are read first: figures computed after a change they do not
     show yet are only ever newer than their key, and that key does not come back.
     """
     key = (
@@ -825,7 +843,7 @@ def national_overview(day: datetime.date) -> Overview:
 
 
 def compute_overview(day: datetime.date) -> Overview:
-    """Everything the national page shows, for every region; eighteen queries in all."""
+    """Everything the national page shows, for every region; sixteen queries in all."""
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)
     table = region_table(day, disciplines=disciplines, mandated=mandated)
@@ -893,7 +911,7 @@ class RegionDetail:
 
 def region_detail(region: Region, day: datetime.date) -> RegionDetail:
     """The aggregates of one region for the drill-down page, beside every region's figures for
-    the national medians: counts and statuses, no names. Seventeen queries."""
+    the national medians: counts and statuses, no names. Sixteen queries."""
     disciplines = primary_care_disciplines()
     mandated = MandatedDisciplines.on(day)
     table = region_table(day, disciplines=disciplines, mandated=mandated)

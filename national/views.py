@@ -314,9 +314,8 @@ def attention_card(rows) -> dict:
     """The regions that need attention, each with its reasons, and the count per reason."""
     needing = needing_attention(rows)
     per_reason = Counter(code for row in needing for code in row.attention_codes)
-    regions = [
-        (reverse("national:region", args=[row.code]), row.name, row.attention) for row in needing
-    ]
+    base = reverse("national:region", args=["-"])[:-2]  # not reversed per region: hundreds
+    regions = [(f"{base}{row.code}/", row.name, row.attention) for row in needing]
     return {
         "regions": regions,
         "list": attention_list(regions),

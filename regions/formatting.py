@@ -3,11 +3,13 @@ default): 12.345 · 12,5 · 46% · € 1.250.000 · 27 november 2026. Rounded ha
 (``number_format`` alone truncates)."""
 
 import datetime
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, get_format, number_format
+from django.utils.translation import get_language
 
 MISSING = "–"
 # What stands where a person's name was once it is anonymised (e-mail and phone become empty).
@@ -21,7 +23,27 @@ def rounded(value, decimals: int = 0) -> Decimal:
 def number(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return MISSING
-    return number_format(rounded(value, decimals), decimals, force_grouping=True)
+    value = rounded(value, decimals)
+    separators = _separators(get_language())
+    if separators is None:
+        return number_format(value, decimals, force_grouping=True)
+    # What number_format writes, at a fraction of its cost (the national table has thousands of
+    # cells): the value has its decimals already, Python groups by three; no "-0".
+    return f"{value or abs(value):,f}".translate(separators)
+
+
+@functools.cache
+def _separators(language) -> dict | None:
+    """The decimal and thousands separators of ``language`` as a translation of Python's, or
+    ``None`` where it does not group by three."""
+    if get_format("NUMBER_GROUPING", language) != 3:
+        return None
+    return str.maketrans(
+        {
+            ".": get_format("DECIMAL_SEPARATOR", language),
+            ",": get_format("THOUSAND_SEPARATOR", language),
+        }
+    )
 
 
 def decimal_number(value) -> str:

@@ -311,7 +311,7 @@ def followed_agreements(regions):
 @pytest.mark.parametrize("regions", [5, 50])
 def test_queries_do_not_grow_with_regions(django_assert_num_queries, regions):
     lead, follower, refuser = followed_agreements(regions)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         contracting = insurer_contracting(timezone.localdate())
     rows = {row.insurer: row for row in contracting.insurers}
     assert (rows[lead.name].decided, rows[lead.name].contracted) == (2 * regions, 2 * regions)

@@ -212,7 +212,7 @@ def test_the_drill_down_queries_do_not_grow_with_regions(client, django_assert_n
     client.force_login(f.UserFactory(national=True))
     # session, user, the second factor's device, groups, the region; every region's table
     # (twelve), main tasks, bottleneck themes, budget per segment and the region's snapshots
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(20):
         response = client.get(reverse("national:region", args=[made[0].code]))
     assert response.status_code == 200
 

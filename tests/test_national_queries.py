@@ -15,17 +15,17 @@ from .test_national_access import export_rows
 pytestmark = pytest.mark.django_db
 
 # session, user, the second factor's device, national-governance group, then the figures:
-# primary-care disciplines, mandated (region, discipline) pairs for any scope and for
-# contracting, care organisations
+# primary-care disciplines, mandated (region, discipline) pairs (any scope, and how many cover
+# contracting), care organisations
 # representing SO and AVG, the roadmap, regions, main tasks, neighbourhoods, complete
 # neighbourhoods, open escalated bottlenecks, agreements per status, contracted budget; the page
-# adds the stamps of what the figures read, the insurers, their agreements per status, their
-# parties, the reviews of the latest versions and the contracted budget lines (contracting per
-# insurer) and the snapshots of the trend.
-PAGE_QUERIES = 23
+# adds the stamps of what the figures read, the insurers, their agreements per status, the
+# insurers' positions with their contracted budget and the contracted budget per funding source
+# (contracting per insurer) and the snapshots of the trend.
+PAGE_QUERIES = 21
 # The page again while nothing the figures read has changed: the four, and the stamps.
 KEPT_PAGE_QUERIES = 5
-EXPORT_QUERIES = 16
+EXPORT_QUERIES = 15
 
 
 def regions_with_data(count):

@@ -538,8 +538,8 @@ def positions(agreement: Agreement) -> list[Position]:
 def positions_of(agreement: Agreement, parties, reviews, signatures) -> list[Position]:
     """:func:`positions` from rows already read: the ``parties`` with their organisations, the
     ``reviews`` of the latest version in the order they were recorded, the ``signatures`` under
-    it by party id. No queries: the national figures read these for every agreement at once,
-    as plain rows with the attributes read here (``national.services.PartyFacts``)."""
+    it by party id. No queries. The national figures apply the same rules to every agreement at
+    once in SQL (``national.services.INSURER_POSITIONS``): a change here must be made there too."""
     in_force = agreement.status in CONTRACTED_STATUSES
     if agreement.is_signed_by_parties:
         return [Position(p, "signs", None, signatures.get(p.pk), False) for p in parties]
