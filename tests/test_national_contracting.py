@@ -3,6 +3,7 @@ agreements decided, contracted, that may be followed and followed, the follow ra
 contracted budget per insurer source (an insurer's share where costs are shared) and per funding
 source, against values worked out by hand; in a fixed number of queries."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import services
-from agreements.models import AgreementStatus, FundingSource, ZvwFund
+from agreements.models import (
+    CONTRACTED_STATUSES,
+    DECISIONS,
+    Agreement,
+    AgreementStatus,
+    FundingSource,
+    ZvwFund,
+)
 from national.services import insurer_contracting
 from regions.tenancy import Role
 
@@ -334,3 +342,23 @@ def test_the_drill_down_shows_the_contracted_budget_per_funding_source(client, c
     first = client.get(reverse("national:region", args=[country.first.code])).context["budget"]
     assert ("ZonMw-subsidie", "€\xa020.000") in first
     assert ("Zorgverzekeraar (overige Zvw-middelen)", "€\xa010.000") in first
+
+
+def test_the_sums_in_sql_agree_with_each_agreements_positions(country):
+    """INSURER_POSITIONS sums in PostgreSQL what ``positions_of`` decides per agreement (the
+    agreement page's table): a rule changed in one and not the other fails here."""
+    contracted, decided = Counter(), Counter()
+    for agreement in Agreement.objects.all():
+        for position in services.positions(agreement):
+            insurer = position.party.organisation
+            if not insurer.is_insurer:
+                continue
+            if position.contracted and agreement.status in CONTRACTED_STATUSES:
+                contracted[insurer.name] += 1
+            if position.decision is not None and position.decision.decision in DECISIONS:
+                decided[insurer.name] += 1
+    rows = insurer_contracting(country.today).insurers
+    assert {row.insurer: (row.decided, row.contracted) for row in rows} == {
+        name: (decided[name], contracted[name]) for name in {row.insurer for row in rows}
+    }
+    assert set(contracted) | set(decided) <= {row.insurer for row in rows}
