@@ -11,6 +11,7 @@ from django.urls import reverse
 from pghistory.models import MiddlewareEvents
 
 from agreements.models import AgreementStatus
+from documents import rendering
 from progress import services
 from progress.models import Kpi, Measurement, RegionChange
 from regions.errors import DomainError
@@ -381,3 +382,14 @@ def test_staff_record_indicators_per_year_with_source(client, world):
     assert "CBS" in listing and "9,5 %" in listing
     client.force_login(world.viewer)
     assert client.get(url).status_code == 403
+
+
+def test_the_progress_reports_summary_speaks_of_one_target_in_the_singular(world):
+    agreement = running_agreement(world)
+    three_quarters(world, agreement)
+    html, _print = rendering.compose("progress_report", world.region, agreement)
+    summary = " ".join(html.split())
+    assert "de doelstelling met haar metingen door de tijd (1 van 1 gemeten)" in summary
+    f.TargetFactory(agreement=agreement, name="Tweede doelstelling")
+    html, _print = rendering.compose("progress_report", world.region, agreement)
+    assert "de 2 doelstellingen met hun metingen door de tijd (1 gemeten)" in " ".join(html.split())
