@@ -17,12 +17,13 @@ from accounts.models import NATIONAL_GOVERNANCE_GROUP
 from agreements import services as agreement_services
 from agreements.models import Agreement, AgreementDiscipline, AgreementGoal, BudgetLine, Target
 from config.history import acting_as
+from documents.services import report_periods
 from mandates import services as mandate_services
 from mandates.models import Mandate, MandateStatus
 from neighbourhoods import services as neighbourhood_services
 from neighbourhoods.models import AllianceContact, Bottleneck, Neighbourhood
 from progress import services as progress_services
-from progress.models import Kpi, quarter_bounds
+from progress.models import Kpi
 from regions.errors import save_validated
 from regions.models import (
     Discipline,
@@ -481,26 +482,18 @@ class DemoBuilder:
         """The last three quarters that ended within the period, measured through the services:
         each target moves from its baseline towards its goal (regions at their own pace), and a
         target the national catalogue knows links to its KPI."""
-        quarters = []
-        year, quarter = self.today.year, (self.today.month - 1) // 3 + 1
-        while len(quarters) < 3:
-            year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-            start, end = quarter_bounds(year, quarter)
-            if start < agreement.period_start:
-                break
-            quarters.insert(0, (start, end))
-        kpis = {kpi.code: kpi for kpi in Kpi.objects.all()}
+        ended = [p for p in report_periods(agreement, self.today) if p.end < self.today][:3]
+        pace = data.MEASURED_PROGRESS[region_number % len(data.MEASURED_PROGRESS)]
         for target in agreement.targets.order_by("pk"):
             if code := data.TARGET_KPIS.get(target.name):
-                progress_services.link_kpi(staff, target, kpis[code])
-            for step, (start, end) in enumerate(quarters, start=1):
-                share = data.MEASURED_PROGRESS[region_number % len(data.MEASURED_PROGRESS)] * step
+                progress_services.link_kpi(staff, target, Kpi.objects.get(code=code))
+            for step, period in enumerate(reversed(ended), start=1):
                 progress_services.record_measurement(
                     staff,
                     target,
-                    period_start=start,
-                    period_end=end,
-                    value=round(target.baseline + (target.goal - target.baseline) * share, 1),
+                    period_start=period.start,
+                    period_end=period.end,
+                    value=round(target.baseline + (target.goal - target.baseline) * pace * step, 1),
                     source=data.MEASUREMENT_SOURCE,
                     today=self.today,
                 )
