@@ -116,7 +116,11 @@ def test_a_second_signal_while_stopping_still_ends_every_process(
         )
     try:
         _wait_for_line(log, once_printed, run, seconds=300)
-        assert len(_processes_with(marker)) >= at_least
+        # The next step starts up to a poll interval after the line: wait for it to be there.
+        deadline = time.monotonic() + 30
+        while len(_processes_with(marker)) < at_least:
+            assert time.monotonic() < deadline, _processes_with(marker)
+            time.sleep(0.1)
 
         os.killpg(run.pid, signum)
         time.sleep(0.5)  # the second signal arrives while the first one's stop is under way
