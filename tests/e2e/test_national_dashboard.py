@@ -3,18 +3,20 @@ the country stand, and where must we act?" without scrolling, and both national 
 for axe-core."""
 
 import importlib
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import AgreementStatus
 from national.services import take_snapshot
 from regions.models import Phase
 
 from .. import factories as f
 from .conftest import log_in
-from .desktop import desktop_page
+from .desktop import WIDTHS, desktop_page
 from .test_accessibility import serious_violations
 
 WIDE = 1440
@@ -97,3 +99,30 @@ def test_the_national_pages_have_no_serious_accessibility_problems(browser, live
             if problems:
                 found[url] = problems
     assert found == {}
+
+
+# The big figures (``.figure``) that stick out of the card around them, with by how much.
+FIGURES_OUTSIDE_THEIR_CARD = """() => [...document.querySelectorAll('main .card .figure')]
+  .map((figure) => {
+    const box = figure.getBoundingClientRect();
+    const card = figure.closest('.card').getBoundingClientRect();
+    return [figure.textContent.trim(), Math.round(box.right - card.right)];
+  })
+  .filter(([, over]) => over > 0)"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_budget_in_millions_stays_inside_its_card(browser, live_server, country, width):
+    regions, national = country
+    agreement = f.AgreementFactory(region=regions[0])
+    f.BudgetLineFactory(agreement=agreement, amount=Decimal("12345000"))
+    f.move_to(agreement, AgreementStatus.APPROVED)
+    with desktop_page(browser, live_server, width) as page:
+        log_in(page, national, f.TEST_PASSWORD)
+        for url in (
+            reverse("national:dashboard"),
+            reverse("national:region", args=[regions[0].code]),
+        ):
+            assert page.goto(url).status == 200, url
+            assert page.get_by_text("€ 12.345.000").count() >= 1, url
+            assert page.evaluate(FIGURES_OUTSIDE_THEIR_CARD) == [], url
