@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mandates.models import MandateScope
 
-from .models import AgreementType, ProcurementModel
+from .models import AgreementType, ProcurementModel, Segment
 
 
 class Deciders(Enum):
@@ -126,6 +126,27 @@ REQUIRED_SCOPE: dict[str, str] = {
     AgreementType.SUBSTITUTION: MandateScope.TRANSMURAL,
     AgreementType.ROAZ: MandateScope.ACUTE_CARE,
 }
+
+
+GP_CARE = "gp"
+DEFAULT_MODEL_HELP = _(
+    "Leeg laten kiest de standaard: volgen bij huisartsenzorg via een transformatieafspraak of "
+    "segment S3 (volgbeleid van ZN), anders individueel. Een overeenkomst die de partijen "
+    "ondertekenen (intentie-, samenwerkingsovereenkomst, transmurale, substitutie- en "
+    "ROAZ-afspraak) heeft geen inkoopmodel."
+)
+
+
+def default_procurement_model(
+    agreement_type: str, discipline_codes: set[str], segments: set[str]
+) -> ProcurementModel:
+    """The model an agreement bought from insurers has when the region chose none: ZN's follow
+    policy makes *volgen* the default for agreements that touch GP care through transformation
+    or segment S3 (seed 003, Bijlage 2); otherwise the standard, individual procurement."""
+    touches_gp_care = GP_CARE in discipline_codes and (
+        agreement_type == AgreementType.TRANSFORMATION or Segment.S3 in segments
+    )
+    return ProcurementModel.FOLLOW if touches_gp_care else ProcurementModel.INDIVIDUAL
 
 
 def rule_for(agreement) -> ModelRule:

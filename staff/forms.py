@@ -5,6 +5,7 @@ its Dutch message is shown as written. Choices are scoped to the region the page
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agreements import rules
 from agreements.content import OWN_FIELDS
 from agreements.models import (
     Agreement,
@@ -12,6 +13,7 @@ from agreements.models import (
     AgreementGoal,
     AgreementParty,
     BudgetLine,
+    ProcurementModel,
     Target,
 )
 from mandates.models import Mandate, MandateScope, MandateStatus
@@ -189,6 +191,11 @@ class AgreementForm(TokenMixin, CheckedByServiceForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["goals"].queryset = AgreementGoal.goal_choices(region)
+        self.fields["procurement_model"].choices = [
+            ("", _("standaard (volgbeleid van ZN)")),
+            *ProcurementModel.choices,
+        ]
+        self.fields["procurement_model"].help_text = rules.DEFAULT_MODEL_HELP
         if self.instance.pk and not self.is_bound:
             self.initial["disciplines"] = [c.discipline_id for c in self.instance.disciplines.all()]
             self.initial["goals"] = [g.goal_id for g in self.instance.goals.all()]

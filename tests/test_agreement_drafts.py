@@ -145,3 +145,60 @@ def test_submitted_agreements_cannot_be_saved_as_draft(world):
         services.save_draft(world.editor, agreement=agreement, targets=[])
     assert error.value.codes == ["not_editable"]
     assert agreement.targets.count() == 1
+
+
+def _without_model(world, **fields):
+    data = content(world)
+    data["fields"] = {**data["fields"], "procurement_model": "", **fields}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("fields", "segment", "disciplines", "expected"),
+    [
+        # ZN's follow policy: GP care through a transformation or segment S3 is followed.
+        ({"type": "transformation"}, "S2", ("gp", "pharmacy"), "follow"),
+        ({"type": "oi"}, "S3", ("gp",), "follow"),
+        # Otherwise the standard: each insurer buys for itself.
+        ({"type": "oi"}, "S2", ("gp", "pharmacy"), "individual"),
+        ({"type": "transformation"}, "S2", ("pharmacy",), "individual"),
+        ({"type": "care_programme"}, "S3", ("pharmacy",), "individual"),
+    ],
+)
+def test_a_draft_without_a_procurement_model_gets_the_default(
+    world, fields, segment, disciplines, expected
+):
+    data = _without_model(world, **fields)
+    data["disciplines"] = [{"discipline": f.discipline(code)} for code in disciplines]
+    data["budget_lines"] = [{"year": 2026, "segment": segment, "amount": Decimal("1000")}]
+    agreement = services.save_draft(world.editor, region=world.region, **data)
+    assert agreement.procurement_model == expected
+
+
+def test_the_default_reads_the_content_the_draft_keeps_and_a_chosen_model_stays(world):
+    agreement = services.save_draft(world.editor, region=world.region, **content(world))
+    assert agreement.procurement_model == "individual"
+    services.save_draft(
+        world.editor,
+        agreement=agreement,
+        token=agreement.edit_token,
+        fields={"type": "transformation"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.procurement_model == "individual"  # chosen, not replaced
+    services.save_draft(
+        world.editor,
+        agreement=agreement,
+        token=agreement.edit_token,
+        fields={"procurement_model": ""},
+    )
+    agreement.refresh_from_db()
+    assert agreement.procurement_model == "follow"  # GP care (kept) through transformation
+
+
+def test_an_agreement_the_parties_sign_gets_no_procurement_model(world):
+    data = _without_model(world, type="letter_of_intent")
+    data["parties"] = []
+    data["budget_lines"] = []
+    agreement = services.save_draft(world.editor, region=world.region, **data)
+    assert agreement.procurement_model == ""

@@ -19,6 +19,7 @@ from api.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from regions.api.serializers import OrganisationSummarySerializer
 from regions.models import Discipline, MainTask, Organisation, Region, RegionGoal, VisionGoal
 
+from .. import rules
 from ..content import CONTENT_KEYS, OWN_FIELDS, PARTS
 from ..models import (
     AgreementStatus,
@@ -284,7 +285,10 @@ class AgreementContentSerializer(StrictSerializer):
     title = strict.CharField(max_length=200, help_text=_("Titel."))
     type = strict.ChoiceField(choices=AgreementType.choices, help_text=_("Soort afspraak."))
     procurement_model = strict.ChoiceField(
-        choices=ProcurementModel.choices, allow_blank=True, help_text=PROCUREMENT_MODEL_HELP
+        choices=ProcurementModel.choices,
+        allow_blank=True,
+        required=False,
+        help_text=rules.DEFAULT_MODEL_HELP,
     )
     framework = strict.CharField(
         max_length=200, allow_blank=True, required=False, help_text=FRAMEWORK_HELP

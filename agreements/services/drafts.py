@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from config.history import acting_as
 from regions.errors import DomainError, Problem, validate
-from regions.models import Organisation
+from regions.models import Discipline, Organisation
 
 from .. import rules
 from ..content import PARTS
@@ -94,7 +94,6 @@ def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, *
             current.refuse_if_changed_since(token)
         for name, value in (fields or {}).items():
             setattr(current, name, value)
-        problems = _problems(current.full_clean)
         # Each row knows its agreement and region before it is checked, so the models' clean()
         # refuses a reference to another region's organisation or goal, or a budget year outside
         # the (new) period, with the rest.
@@ -105,6 +104,9 @@ def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, *
             ]
             for name, value in parts.items()
         }
+        if not current.procurement_model and current.type and not current.is_signed_by_parties:
+            current.procurement_model = _default_procurement_model(current, agreement, rows)
+        problems = _problems(current.full_clean)
         for name, children in rows.items():
             problems += _part_problems(current, name, children)
         new_period = {"period_start", "period_end"} & (fields or {}).keys()
@@ -120,6 +122,25 @@ def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, *
         for name, children in rows.items():
             _replace_children(current, name, children)
     return current
+
+
+def _default_procurement_model(current: Agreement, saved: Agreement | None, rows: dict) -> str:
+    """The default model (``rules.default_procurement_model``) for the content being saved: the
+    rows sent, else those the draft keeps."""
+    if "disciplines" in rows:
+        discipline_ids = {row.discipline_id for row in rows["disciplines"]}
+    elif saved is not None:
+        discipline_ids = set(saved.disciplines.values_list("discipline_id", flat=True))
+    else:
+        discipline_ids = set()
+    if "budget_lines" in rows:
+        segments = {line.segment for line in rows["budget_lines"]}
+    elif saved is not None:
+        segments = set(saved.budget_lines.values_list("segment", flat=True))
+    else:
+        segments = set()
+    codes = set(Discipline.objects.filter(pk__in=discipline_ids).values_list("code", flat=True))
+    return rules.default_procurement_model(current.type, codes, segments)
 
 
 def _problems(check) -> list[Problem]:
