@@ -54,6 +54,8 @@ class FundingSource(models.TextChoices):
 
 # The sources that insurers pay: what an insurer's contracted budget counts (national figures).
 INSURER_SOURCES = (FundingSource.INSURER_NZA, FundingSource.ZVW_OTHER)
+# The ZonMw programme subsidises the development years 2024 to 2026 (seed 002, §6.1.2).
+ZONMW_YEARS = (2024, 2026)
 
 
 class ZvwFund(models.TextChoices):
@@ -547,8 +549,18 @@ class BudgetLine(AgreementChild):
 
     def clean(self):
         super().clean()
+        if self.year is None:
+            return
+        first, last = ZONMW_YEARS
+        if self.source == FundingSource.ZONMW and not first <= self.year <= last:
+            raise DomainError.single(
+                _("Het ZonMw-programma subsidieert de jaren %(first)s tot en met %(last)s.")
+                % {"first": first, "last": last},
+                field="year",
+                code="zonmw_years",
+            )
         agreement = self.agreement_or_none()
-        if self.year is None or agreement is None:
+        if agreement is None:
             return
         start, end = agreement.period_start, agreement.period_end
         if start and end and start <= end and not start.year <= self.year <= end.year:

@@ -73,6 +73,11 @@ def test_each_funding_source_is_saved_with_what_it_needs(client, world, editor):
             {"grant_number": ["Vermeld het dossiernummer van de ZonMw-subsidie."]},
         ),
         (
+            # the ZonMw programme runs 2024-2026 (the agreement runs 2026-2027)
+            {"source": "zonmw", "grant_number": "1", "year": "2027"},
+            {"year": ["Het ZonMw-programma subsidieert de jaren 2024 tot en met 2026."]},
+        ),
+        (
             {"source": "zvw_other"},
             {"zvw_fund": ["Kies de Zvw-middelen bij overige Zvw-middelen, en alleen daar."]},
         ),
