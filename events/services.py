@@ -37,8 +37,9 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from agreements.models import AgreementParty
-from regions.errors import DomainError
+from regions.errors import DomainError, Refused
 from regions.models import Organisation
+from regions.permissions import REFUSALS, Action, subscribable_insurers
 
 from .kinds import KINDS
 from .models import SECRET_PREFIX, Delivery, DeliveryStatus, Event, Subscription
@@ -241,6 +242,22 @@ def resend_due(now=None) -> int:
     )
     send_later(due)
     return len(due)
+
+
+def subscribe(actor, *, url: str, kinds: list, insurer_id: int | None = None) -> Subscription:
+    """Subscribe ``url`` to the events of an insurer ``actor`` may subscribe for
+    (``Action.SUBSCRIBE``): the one named, or the only one."""
+    insurers = subscribable_insurers(actor)
+    if insurer_id is not None:
+        insurers = insurers.filter(pk=insurer_id)
+    choices = list(insurers[:2])
+    if not choices:
+        raise Refused.single(REFUSALS[Action.SUBSCRIBE], code="permission_denied")
+    if len(choices) > 1:
+        raise DomainError.single(
+            _("Geef aan voor welke zorgverzekeraar."), field="insurer", code="required"
+        )
+    return Subscription.objects.create(insurer=choices[0], url=url, kinds=kinds, created_by=actor)
 
 
 def resume(subscription: Subscription) -> Subscription:

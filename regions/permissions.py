@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     KEEP_ALLIANCE = "keep_alliance", _("wijkverband bijhouden")
     REVIEW = "review", _("beoordelen")
     SEE_NATIONAL = "see_national", _("alle regio's in het landelijk overzicht zien")
+    SUBSCRIBE = "subscribe", _("webhooks aanmelden")
 
 
 # The staff roles in a region that allow an action there, on the region and its rows.
@@ -79,6 +80,16 @@ def insurer_ids(user):
     return organisation.objects.filter(kind__in=kinds, group__user=user).values("pk")
 
 
+def subscribable_insurers(user):
+    """The insurers whose events ``user`` may subscribe to: their own (every insurer for a
+    platform admin)."""
+    organisation = apps.get_model("regions", "Organisation")
+    insurers = organisation.objects.filter(kind=organisation.Kind.INSURER)
+    if is_platform_admin(user):
+        return insurers
+    return insurers.filter(pk__in=insurer_ids(user))
+
+
 def may(user, action, target=None, *, role=UNKNOWN) -> bool:
     """Whether ``user`` may do ``action`` on ``target``.
 
@@ -88,6 +99,7 @@ def may(user, action, target=None, *, role=UNKNOWN) -> bool:
       row: coordinators and insurers see that too); ``KEEP_ALLIANCE`` on a neighbourhood:
       region editors and its own coordinators keep its contacts and bottlenecks;
     - ``REVIEW`` on an agreement: a member of an insurer that is party to it;
+    - ``SUBSCRIBE`` to an insurer's events: its members and platform admins;
     - any other row: it is among ``visible_to(user, action)``.
 
     ``role``: the user's role in the target's region when the caller knows it already (``None``:
@@ -98,6 +110,8 @@ def may(user, action, target=None, *, role=UNKNOWN) -> bool:
     action = Action(action)
     if action is Action.REVIEW:
         return target.parties.filter(organisation__in=insurer_ids(user)).exists()
+    if action is Action.SUBSCRIBE:
+        return subscribable_insurers(user).filter(pk=target.pk).exists()
     if is_platform_admin(user):
         return True
     if target is None:
@@ -131,6 +145,7 @@ REFUSALS = {
     Action.CHANGE: _("U mag dit niet wijzigen."),
     Action.REQUEST_DOCUMENT: _("Alleen medewerkers van de regio kunnen documenten aanvragen."),
     Action.REVIEW: _("Alleen een zorgverzekeraar die partij is kan de afspraak beoordelen."),
+    Action.SUBSCRIBE: _("Alleen leden van een zorgverzekeraar melden webhooks aan."),
 }
 
 

@@ -4,16 +4,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.compression import carries_secret
 from api.schema import problem_responses
 from api.viewsets import ScopedViewSet
-from regions.models import Organisation
-from regions.permissions import is_platform_admin
-from regions.tenancy import insurer_ids
 
 from .. import services
 from ..models import Delivery, Subscription
@@ -110,11 +107,11 @@ class SubscriptionViewSet(
         serializer = SubscriptionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        subscription = Subscription.objects.create(
-            insurer=self._insurer(data.get("insurer")),
+        subscription = services.subscribe(
+            request.user,
             url=data["url"],
             kinds=data.get("kinds", []),
-            created_by=request.user,
+            insurer_id=data.get("insurer"),
         )
         body = NewSubscriptionSerializer(subscription).data
         return carries_secret(Response(body, status=status.HTTP_201_CREATED))
@@ -179,17 +176,3 @@ class SubscriptionViewSet(
         )
         services.replay(delivery)
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
-
-    def _insurer(self, insurer_id) -> Organisation:
-        user = self.request.user
-        insurers = Organisation.objects.filter(kind=Organisation.Kind.INSURER)
-        if not is_platform_admin(user):
-            insurers = insurers.filter(pk__in=insurer_ids(user))
-        if insurer_id is not None:
-            insurers = insurers.filter(pk=insurer_id)
-        choices = list(insurers[:2])
-        if not choices:
-            raise PermissionDenied(_("Alleen leden van een zorgverzekeraar melden webhooks aan."))
-        if len(choices) > 1:
-            raise ValidationError({"insurer": [_("Geef aan voor welke zorgverzekeraar.")]})
-        return choices[0]
