@@ -96,3 +96,22 @@ def test_the_difference_between_versions_names_what_went_and_came(client, region
     text = text_of(client, "agreement_diff", region, agreement.pk)
     assert "Verwijderd: − Titel:" in text and "Toegevoegd: + Titel: Nieuw" in text
     assert "Weg:" not in text
+
+
+# Het-words of the domain: "het regiobeeld", "een nieuw regioplan", never "de regiobeeld".
+HET_WORDS = r"regiobeeld|regioplan|mandaat|wijkverband|samenwerkingsverband|knelpunt|document"
+WRONG_ARTICLE = re.compile(rf"\b(?:[Dd]e|[Dd]eze|een nieuwe)\s+(?:{HET_WORDS})\b")
+
+
+def test_het_words_take_het_in_every_dutch_text(settings):
+    """Every Dutch message (the catalogue's msgids, as makemessages collects them from code
+    and templates) and every template's own text."""
+    base = settings.BASE_DIR
+    sources = [base / "locale" / "en" / "LC_MESSAGES" / "django.po"]
+    sources += sorted((base / "templates").rglob("*.html"))
+    found = [
+        f"{path.relative_to(base)}: {match.group(0)!r}"
+        for path in sources
+        for match in WRONG_ARTICLE.finditer(re.sub(r'"\n"', "", path.read_text()))
+    ]
+    assert found == []
