@@ -1,7 +1,7 @@
 """At desktop widths every page puts its content in the full width beside (or without) the side
 menu, and no control sticks out of the box it sits in: staff pages (every staff URL of
 tests/staff_pages.py), the national pages, the login and password pages, the landing choice and
-the error pages."""
+the error pages, the spreadsheet, two-factor and session pages."""
 
 import pytest
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.urls import reverse
 from regions.tenancy import Role
 
 from .. import factories as f
+from ..otp_helpers import authenticator
 from ..staff_pages import staff_objects, staff_urls
 from .conftest import log_in
 from .desktop import WIDTHS, desktop_page
@@ -85,6 +86,10 @@ def pages(disciplines, world):
             ),
             (reverse("password_change"), 200),
             (reverse("national:dashboard"), 200),
+            (reverse("national:kpis"), 200),
+            (reverse("spreadsheets:overview", args=[region.code]), 200),
+            (reverse("otp_setup"), 200),
+            (reverse("session_list"), 200),
         ],
         world.viewer: [(reverse("staff:mandate_create", args=[region.code]), 403)],
         world.coordinator: [
@@ -92,6 +97,7 @@ def pages(disciplines, world):
         ],
         national_user: [
             (reverse("national:dashboard"), 200),
+            (reverse("national:kpis"), 200),
             (reverse("national:region", args=[region.code]), 200),
         ],
         f.MembershipFactory(region=region, role=Role.EDITOR, user__national=True).user: [
@@ -122,3 +128,16 @@ def test_the_login_box_and_its_fields_are_wide_enough_to_type_in(
         field = page.get_by_label("Gebruikersnaam").bounding_box()
     assert box["width"] >= 400
     assert field["width"] >= 0.8 * box["width"] - 50
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_code_page_of_the_second_step_uses_the_width(browser, live_server, world, width):
+    authenticator(world.admin)  # a region admin signs in with a second factor
+    with desktop_page(browser, live_server, width) as page:
+        page.goto(reverse("login"))
+        page.get_by_label("Gebruikersnaam").fill(world.admin.username)
+        page.get_by_label("Wachtwoord").fill(f.TEST_PASSWORD)
+        page.get_by_role("button", name="Inloggen").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(reverse("otp_verify")) or "/account/code/" in page.url
+        assert layout_problems(page, reverse("otp_verify")) == []
