@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from config.history import acting_as
 
 from .errors import DomainError, save_validated, validate
-from .models import RegionAction, RegionGoal, RegionIndicator, RegionMembership
+from .models import Region, RegionAction, RegionGoal, RegionIndicator, RegionMembership
 from .permissions import Action, Role, require_written
 
 INVITABLE_ROLES = (Role.ADMIN, Role.EDITOR, Role.VIEWER)
@@ -114,6 +114,18 @@ def update_rows(actor, changes: list[tuple], *, resolved=()) -> list:
         model._default_manager.bulk_update(written, sorted(names), batch_size=BULK_BATCH)
         require_written(actor, *written)
         return written
+
+
+def set_region_facts(actor, region: Region, *, population, municipalities) -> Region:
+    """The region's total population (the denominator of its coverage) and its municipalities,
+    as its admins record them."""
+    with transaction.atomic(), acting_as(actor):
+        current = Region.objects.select_for_update().get(pk=region.pk)
+        current.population = population
+        current.municipalities = municipalities
+        save_validated(current)
+        require_written(actor, current, action=Action.ADMINISTER)
+        return current
 
 
 def create_goal(actor, region, **fields) -> RegionGoal:

@@ -24,6 +24,7 @@ from regions.models import (
     Discipline,
     MainTask,
     Phase,
+    Region,
     RegionAction,
     RegionGoal,
     RegionIndicator,
@@ -352,6 +353,29 @@ class RegionChangeForm(forms.Form):
     def __init__(self, *args, evidence, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].queryset = evidence
+
+
+class NameListField(forms.CharField):
+    """A list of names as one line separated by commas, each once."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        names = (name.strip() for name in super().to_python(value).split(","))
+        return list(dict.fromkeys(name for name in names if name))
+
+
+class RegionFactsForm(CheckedByServiceForm):
+    municipalities = NameListField(
+        label=_("Gemeenten"),
+        required=False,
+        help_text=_("De gemeenten in de regio, gescheiden door komma's."),
+    )
+
+    class Meta:
+        model = Region
+        fields = ["population", "municipalities"]
 
 
 class PhaseChangeForm(RegionChangeForm):

@@ -155,6 +155,7 @@ urlpatterns = [
     # phase and main tasks, the regiobeeld's indicators
     path("<slug:code>/ontwikkeling/", progress.development, name="development"),
     path("<slug:code>/ontwikkeling/fase/", progress.phase_change, name="development_phase"),
+    path("<slug:code>/ontwikkeling/inwoners/", progress.region_facts, name="development_facts"),
     path(
         "<slug:code>/ontwikkeling/hoofdtaken/<int:task>/",
         progress.task_change,

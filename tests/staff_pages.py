@@ -143,6 +143,7 @@ def staff_urls(world, objects) -> list[StaffUrl]:
         ),
         StaffUrl("development", url("development")),
         StaffUrl("development_phase", url("development_phase"), changes=True),
+        StaffUrl("development_facts", url("development_facts"), changes=True),
         StaffUrl("development_task", url("development_task", 1), changes=True),
         StaffUrl("indicator_list", url("indicator_list")),
         StaffUrl("indicator_create", url("indicator_create"), changes=True),

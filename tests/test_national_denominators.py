@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from pghistory.models import Events
 from django.utils import timezone
 
 from mandates.models import MandateScope
@@ -138,3 +139,36 @@ def test_so_and_avg_count_as_represented_through_a_care_organisation_in_the_regi
     row = next(row for row in table.rows if row.region_id == region.pk)
     assert (row.disciplines_contracting, row.disciplines_mandated) == (12, 10)
     assert national_totals(table).regions_all_mandated == 1
+
+
+def test_region_admins_record_the_population_and_municipalities_the_home_counts_with(
+    client, world
+):
+    for neighbourhood in (world.neighbourhood, world.other_neighbourhood_same_region):
+        for code in ALLIANCE:
+            f.AllianceContactFactory(neighbourhood=neighbourhood, discipline=f.discipline(code))
+    code = world.region.code
+    url = reverse("staff:development_facts", args=[code])
+    client.force_login(world.admin)
+
+    refused = client.post(url, {"population": "-5", "municipalities": "Houten"})
+    assert refused.status_code == 200 and refused.context["form"].errors["population"]
+    world.region.refresh_from_db()
+    assert world.region.population is None and world.region.municipalities == []
+
+    response = client.post(
+        url, {"population": "60000", "municipalities": " Houten, Utrecht ,Houten,"}
+    )
+    assert response.status_code == 302
+    world.region.refresh_from_db()
+    assert world.region.population == 60_000
+    assert world.region.municipalities == ["Houten", "Utrecht"]
+    (recorded,) = Events.objects.tracks(world.region).filter(pgh_diff__has_key="population")
+    assert recorded.pgh_diff["population"] == [None, 60_000]
+    assert recorded.pgh_context["user"] == world.admin.pk
+
+    home = client.get(reverse("staff:region_home", args=[code])).text
+    assert "30.000 inwoners wonen in een wijk die nog niet is ingedeeld." in home
+    assert "50%" in home  # 30,000 of 60,000 in complete alliances
+    development = client.get(reverse("staff:development", args=[code])).text
+    assert "De regio telt 60.000 inwoners" in development and "Houten, Utrecht" in development

@@ -2,11 +2,14 @@
 as a column, a filter and a count on the first screen, and the roadmap in the admin."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from national.services import region_table
+from progress.services import change_phase
 from regions.models import Phase, Roadmap, RoadmapYear
+from regions.tenancy import Role
 
 from . import factories as f
 from .test_national_access import export_rows
@@ -54,10 +57,23 @@ def test_a_phase_change_takes_a_region_off_the_filter_and_the_count(client):
     assert '<strong class="figure">1</strong>' in first_screen
     assert f"die in {year} de organisatiefase verwacht" in first_screen
 
-    region.phase = Phase.ORGANISATION
-    region.save()
+    # The region admin records the change, with the O&I agreement as evidence.
+    admin = f.MembershipFactory(region=region, role=Role.ADMIN).user
+    evidence = f.AgreementFactory(region=region, approved=True, title="O&I-afspraak Laat")
+    change_phase(
+        admin,
+        region,
+        phase=Phase.ORGANISATION,
+        changed_on=timezone.localdate(),
+        reason="Coöperatie opgericht",
+        evidence=evidence,
+    )
 
     assert behind_on_page(client) == []
+    staff = Client()
+    staff.force_login(admin)
+    timeline = staff.get(reverse("staff:region_home", args=[region.code])).text
+    assert "Coöperatie opgericht" in timeline and "O&amp;I-afspraak Laat" in timeline
     rows = export_rows(client.get(reverse("national:export_csv")))
     header = rows[0]
     column = header.index("Achter op de routekaart")

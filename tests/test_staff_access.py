@@ -63,6 +63,7 @@ def test_editors_reach_every_page(client, world, pages):
             admin_only = (
                 "member_invite",
                 "development_phase",
+                "development_facts",
                 "development_task",
                 "contact_anonymise",
                 "mandate_anonymise",

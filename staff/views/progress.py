@@ -29,6 +29,7 @@ from ..forms import (
     MeasurementForm,
     PhaseChangeForm,
     RealisationForm,
+    RegionFactsForm,
     RhythmForm,
     TaskChangeForm,
 )
@@ -292,6 +293,30 @@ def phase_change(request, code):
     if done:
         return done
     return _change_page(request, space, form, _("Fase wijzigen"))
+
+
+@login_required
+@region_page(Action.ADMINISTER)
+def region_facts(request, code):
+    """The region's total population and its municipalities: the denominator of coverage."""
+    space = workspace(request, code)
+    form = RegionFactsForm(request.POST or None, instance=space.region)
+    done = save_form(
+        request,
+        form,
+        region_services.set_region_facts,
+        space.region,
+        target=development_url(code),
+        message=_("Inwoners en gemeenten opgeslagen."),
+    )
+    if done:
+        return done
+    return page(
+        request,
+        space,
+        "staff/development_form.html",
+        {"form": form, "title": _("Inwoners en gemeenten")},
+    )
 
 
 @login_required
