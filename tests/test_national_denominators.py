@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from pghistory.models import Events
 from django.utils import timezone
+from pghistory.models import Events
 
 from mandates.models import MandateScope
 from national.services import national_totals, region_table
