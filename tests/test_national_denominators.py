@@ -141,9 +141,7 @@ def test_so_and_avg_count_as_represented_through_a_care_organisation_in_the_regi
     assert national_totals(table).regions_all_mandated == 1
 
 
-def test_region_admins_record_the_population_and_municipalities_the_home_counts_with(
-    client, world
-):
+def test_region_admins_record_the_population_and_municipalities_the_home_counts_with(client, world):
     for neighbourhood in (world.neighbourhood, world.other_neighbourhood_same_region):
         for code in ALLIANCE:
             f.AllianceContactFactory(neighbourhood=neighbourhood, discipline=f.discipline(code))
