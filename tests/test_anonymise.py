@@ -30,18 +30,20 @@ DELEGATE = ("Bartholomeus Uniekenaam", "b.uniekenaam@example.test")
 
 
 def texts_containing(needle: str) -> list[str]:
-    """Every text column of every table and view in the database that holds ``needle``."""
+    """Every text, JSON and text-array column of every table and view in the database that
+    holds ``needle`` (history contexts, frozen snapshots, import batches and events included)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT table_schema, table_name, column_name FROM information_schema.columns "
-            "WHERE data_type IN ('text', 'character varying') "
+            "WHERE (data_type IN ('text', 'character varying', 'json', 'jsonb') "
+            "OR (data_type = 'ARRAY' AND udt_name IN ('_text', '_varchar'))) "
             "AND table_schema NOT IN ('pg_catalog', 'information_schema')"
         )
         columns = cursor.fetchall()
         found = []
         for schema, table, column in columns:
             cursor.execute(
-                f'SELECT 1 FROM "{schema}"."{table}" WHERE "{column}" ILIKE %s LIMIT 1',
+                f'SELECT 1 FROM "{schema}"."{table}" WHERE "{column}"::text ILIKE %s LIMIT 1',
                 [f"%{needle}%"],
             )
             if cursor.fetchone():
