@@ -20,6 +20,7 @@ from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
 from api.models import REFERENCE, ChangeStamp
+from api.prepared import execute_prepared
 from mandates.models import Mandate
 
 from ..content import OWN_FIELDS, own_content, part_rows
@@ -249,7 +250,7 @@ def run_fingerprint(query: tuple[str, tuple], *, detail=False) -> Fingerprint:
     """:func:`fingerprint` from its :func:`fingerprint_query`."""
     sql, params = query
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_prepared(cursor, sql, params)
         count, ids, *state = cursor.fetchone()
     ids = [int(pk) for pk in ids.split(",")] if ids else []
     return Fingerprint(count, ids, tuple(state), state[-1] if detail else None)
