@@ -21,7 +21,7 @@ from django.db import connection
 PLACEHOLDER = re.compile(r"%%|%s")  # a placeholder, or an escaped % (kept: EXECUTE formats it)
 # At most this many statements per connection (a list's page number is part of its SQL); a
 # query beyond them runs unprepared.
-MAX_STATEMENTS = 200
+MAX_STATEMENTS = 64
 
 
 class Statements:
