@@ -2,7 +2,7 @@
 ``If-Modified-Since`` and ``If-Match`` in.
 
 Reads: a view computes a *fingerprint* of what its representation shows with one cheap query
-(:func:`agreements.api.representation.page_fingerprint`), makes it an entity tag with
+(:func:`agreements.api.representation.fingerprint`), makes it an entity tag with
 :func:`entity_tag` and answers 304 from :func:`not_modified` before building anything.
 
 Writes: optimistic concurrency on :attr:`regions.tenancy.RegionOwned.edit_token`. A row's
@@ -17,6 +17,9 @@ without it.
 
 import datetime
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 from django.utils.http import http_date, parse_http_date_safe
 from rest_framework import status
@@ -47,6 +50,34 @@ def entity_tag(request, *parts, url=True) -> str:
         )
     )
     return hashlib.blake2b(seed.encode(), digest_size=16).hexdigest()
+
+
+class QueryCache:
+    """Built queries (SQL and parameters) by a key that fixes them, kept in this process.
+
+    For a fingerprint that depends only on the caller's identity and the request's parameters
+    (:meth:`agreements.api.views.AgreementViewSet.list`): a client polling the same URL has its
+    filters validated and its query built once, not on every request. At most ``size`` keys;
+    the least recently used goes first.
+    """
+
+    def __init__(self, size: int = 1024):
+        self.size = size
+        self._queries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, build: Callable[[], tuple[str, tuple]]) -> tuple[str, tuple]:
+        with self._lock:
+            query = self._queries.get(key)
+            if query is not None:
+                self._queries.move_to_end(key)
+                return query
+        query = build()  # outside the lock: it may raise (a filter's 400) and it takes time
+        with self._lock:
+            self._queries[key] = query
+            if len(self._queries) > self.size:
+                self._queries.popitem(last=False)
+        return query
 
 
 def request_tags(request, header: str) -> list[str]:

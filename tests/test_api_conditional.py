@@ -1,6 +1,7 @@
 """Conditional requests (ETag, Last-Modified, 304) and compression of the agreements API."""
 
 import gzip
+import re
 
 import pytest
 from django.db import connection
@@ -61,10 +62,12 @@ def test_a_304_is_answered_from_one_query_without_building_the_page(world, insur
     etag = tag(insurer.get(LIST))
     with CaptureQueriesContext(connection) as queries:
         assert again(insurer, LIST, etag).status_code == 304
-    # the token with its user (not the user's other tokens: api.tokens); then the fingerprint
+    # the token with its user (not the user's other tokens: api.tokens); then the fingerprint,
+    # prepared by the first request on this connection (api.prepared) and run again
     token, fingerprint = (q["sql"] for q in queries.captured_queries)
     assert '"accounts_user"' in token and '"knox_authtoken"."token_key" =' in token
-    assert "WITH page AS" in fingerprint
+    assert re.search(r"(^|; )EXECUTE regio_\d+\(", fingerprint), fingerprint
+    assert "PREPARE" not in fingerprint
 
 
 def test_each_page_and_filter_has_its_own_etag(world, insurer):
@@ -186,6 +189,31 @@ def test_the_callers_visibility_is_part_of_the_list_etag(world, insurer):
 
     response = again(insurer, LIST, insurers_etag)
     assert response.status_code == 200 and response.json()["count"] == 0
+
+
+def test_a_page_query_kept_for_the_next_poll_still_follows_scope_and_filters(world, insurer):
+    """The list keeps each caller's page query for the same parameters (AgreementViewSet
+    .page_fingerprint_query): what the caller may see is still decided at each request, and a
+    bad filter stays 400."""
+    f.AgreementFactory(region=world.region)  # the insurer is not party to it
+    url = f"{LIST}?ordering=-updated_at"
+    first = insurer.get(url)
+    assert first.json()["count"] == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert again(insurer, url, first["ETag"]).status_code == 304
+    assert len(queries) == 2  # the token; the kept fingerprint query
+
+    party = world.agreement.parties.get(organisation=world.party_insurer)
+    party.delete()
+    assert insurer.get(url).json()["count"] == 0
+    world.agreement.parties.create(organisation=world.party_insurer, region=world.region)
+    assert insurer.get(url).json()["count"] == 1
+    world.party_insurer_member.is_superuser = True  # a platform admin sees every agreement
+    world.party_insurer_member.save(update_fields=["is_superuser"])
+    assert insurer.get(url).json()["count"] == 2
+
+    for _ in range(2):
+        assert insurer.get(f"{LIST}?status=onbekend").status_code == 400
 
 
 def test_the_detail_answers_if_modified_since(world, insurer):

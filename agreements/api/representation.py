@@ -20,6 +20,7 @@ from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
 from api.models import REFERENCE, ChangeStamp
+from api.prepared import execute_prepared
 from mandates.models import Mandate
 
 from ..content import OWN_FIELDS, own_content, part_rows
@@ -208,6 +209,13 @@ def fingerprint(queryset, start=0, stop=1, *, detail=False) -> Fingerprint:
     adds the region's mandates (the mandate check) and the latest change of its rows
     (Last-Modified).
     """
+    return run_fingerprint(fingerprint_query(queryset, start, stop, detail=detail), detail=detail)
+
+
+def fingerprint_query(queryset, start=0, stop=1, *, detail=False) -> tuple[str, tuple]:
+    """The SQL and parameters of :func:`fingerprint`: they depend on the queryset's filters and
+    the caller's scope only, never on the rows, so a caller may keep them for the same request
+    (:func:`run_fingerprint` then runs them without building the queryset again)."""
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     page = queryset.annotate(
         total=Window(Count("id")), position=Window(RowNumber(), order_by=list(ordering))
@@ -235,8 +243,14 @@ def fingerprint(queryset, start=0, stop=1, *, detail=False) -> Fingerprint:
             f"SELECT greatest((SELECT max(updated_at) FROM page), {latest})",
         ]
     sql = f"WITH page AS ({page_sql}) SELECT " + ", ".join(f"({part})" for part in parts)
+    return sql, tuple(params)
+
+
+def run_fingerprint(query: tuple[str, tuple], *, detail=False) -> Fingerprint:
+    """:func:`fingerprint` from its :func:`fingerprint_query`."""
+    sql, params = query
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        execute_prepared(cursor, sql, params)
         count, ids, *state = cursor.fetchone()
     ids = [int(pk) for pk in ids.split(",")] if ids else []
     return Fingerprint(count, ids, tuple(state), state[-1] if detail else None)

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.conditional import (
+    QueryCache,
     entity_tag,
     etag_for,
     if_match_token,
@@ -30,10 +31,12 @@ from .filtersets import AgreementFilterSet
 from .representation import (
     agreement_rows,
     fingerprint,
+    fingerprint_query,
     page_rows,
     represent_agreements,
     represent_mandate_check,
     represent_positions,
+    run_fingerprint,
 )
 from .serializers import (
     AgreementCreateSerializer,
@@ -121,14 +124,14 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
         parameters=[IF_NONE_MATCH_HEADER, LIST_ETAG_HEADER],
     )
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
         number = self.paginator.page_number(request)
         if number is None:  # not a page number: paginate_queryset says why
+            queryset = self.filter_queryset(self.get_queryset())
             return self.get_paginated_response(
                 represent_agreements(self.paginate_queryset(agreement_rows(queryset)))
             )
         size = self.paginator.get_page_size(request)
-        current = fingerprint(queryset, (number - 1) * size, number * size)
+        current = run_fingerprint(self.page_fingerprint_query(number, size))
         etag = f'"{entity_tag(request, current.count, current.state)}"'
         if not_modified(request, etag):
             return not_modified_response(etag)
@@ -137,11 +140,31 @@ class AgreementViewSet(mixins.ListModelMixin, ScopedViewSet):
                 page_rows(current.ids), request, number, current.count
             )
         else:  # no rows: counted, and a page past the last refused, as usual
+            queryset = self.filter_queryset(self.get_queryset())
             rows = self.paginate_queryset(agreement_rows(queryset))
         response = self.get_paginated_response(represent_agreements(rows))
         for header, value in validators(etag).items():
             response[header] = value
         return response
+
+    # The fingerprint queries of list pages, by caller and parameters (see page_fingerprint_query).
+    page_queries = QueryCache()
+
+    def page_fingerprint_query(self, number: int, size: int) -> tuple[str, tuple]:
+        """The fingerprint query of page ``number`` of the filtered list, built (the filters
+        validated, a bad one 400) on this caller's first request with these parameters in this
+        process, then kept. It depends on nothing else: the caller's scope is subqueries on
+        their id, run by the database each time (a membership or party that changed counts at
+        once), and whether they see everything (``visible_to``) is in the key."""
+        user = self.request.user
+        parameters = tuple((name, tuple(values)) for name, values in self.request.GET.lists())
+        key = (user.pk, user.is_active, user.is_superuser, number, size, parameters)
+        return self.page_queries.get(
+            key,
+            lambda: fingerprint_query(
+                self.filter_queryset(self.get_queryset()), (number - 1) * size, number * size
+            ),
+        )
 
     @extend_schema(
         summary=_("Afspraak"),
