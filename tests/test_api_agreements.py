@@ -515,6 +515,17 @@ def test_create_a_draft(world):
     assert agreement.region == world.region
 
 
+def test_a_draft_created_without_a_procurement_model_gets_the_default(world):
+    body = draft_body(world, type="transformation")
+    del body["procurement_model"]
+    response = client_for(world, "region_staff").post(
+        reverse("api:agreement-list"), body, format="json"
+    )
+    assert response.status_code == 201, response.content
+    # GP care through a transformation agreement: ZN's follow policy
+    assert response.json()["procurement_model"] == "follow"
+
+
 def test_create_reports_every_broken_rule_and_writes_nothing(world):
     body = draft_body(
         world,

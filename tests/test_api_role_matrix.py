@@ -314,13 +314,13 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("api:webhook-list", "GET"): Operation(at("api:webhook-list"), expect(200, anonymous=401)),
     ("api:webhook-list", "POST"): Operation(
         subscribe,
-        # an insurer's members for their own insurer; a platform admin must name one (400)
+        # an insurer's members for their own insurer; a platform admin must name one (422)
         expect(
             403,
             anonymous=401,
             party_insurer_member=201,
             unrelated_insurer_member=201,
-            platform_admin=400,
+            platform_admin=422,
         ),
     ),
     ("api:webhook-detail", "GET"): Operation(at("api:webhook-detail", webhook_id), READS_WEBHOOK),
