@@ -5,8 +5,10 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from agreements import services as agreement_services
@@ -289,3 +291,36 @@ def test_a_delivery_failing_past_its_time_pauses_the_subscription(delivery, sett
     assert client.post(replay).status_code == 202
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING
+
+
+def readme_receiver(secret: str, handled: list):
+    """The README's receiver example, run as written."""
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    start = readme.index("A receiver that checks the signature")
+    code = readme[
+        readme.index("```python", start) + len("```python") : readme.index("```\n", start + 100)
+    ]
+    namespace = {"SECRET": secret, "handle": handled.append}
+    exec(compile(code, "README.md", "exec"), namespace)
+    return namespace["receive"]
+
+
+def test_the_readme_receiver_accepts_a_real_delivery_once_and_refuses_a_forgery(world, insecure):
+    subscription = Subscription.objects.create(insurer=world.party_insurer, url="http://x/")
+    submitted(world)
+    event = Event.objects.get(kind="agreement.submitted")
+    body, stamp = services.body_of(event), int(time.time())
+    headers = {
+        "webhook-id": event.message_id,
+        "webhook-timestamp": str(stamp),
+        "webhook-signature": services.signature(subscription.secret, event.message_id, stamp, body),
+    }
+    handled = []
+    receive = readme_receiver(subscription.secret, handled)
+
+    assert receive(headers, body) == 204
+    assert receive(headers, body) == 204  # delivered again: handled once
+    assert [payload["id"] for payload in handled] == [event.message_id]
+    assert receive(headers, body.replace(b"submitted", b"approved")) == 401
+    old = {**headers, "webhook-timestamp": str(stamp - 600)}
+    assert receive(old, body) == 401
