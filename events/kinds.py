@@ -27,3 +27,7 @@ KINDS = {
 }
 
 CHOICES = list(KINDS.items())
+
+# Kinds whose ``details["insurer"]`` is the insurer that made the event: its own systems know
+# what it did, so only the other insurers party to the agreement are told.
+MADE_BY_INSURER = {"agreement.review_recorded"}

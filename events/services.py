@@ -41,7 +41,7 @@ from regions.errors import DomainError, Refused
 from regions.models import Organisation
 from regions.permissions import REFUSALS, Action, subscribable_insurers
 
-from .kinds import KINDS
+from .kinds import KINDS, MADE_BY_INSURER
 from .models import SECRET_PREFIX, Delivery, DeliveryStatus, Event, Subscription
 
 logger = logging.getLogger(__name__)
@@ -80,6 +80,8 @@ def record(agreement, kind: str, details: dict, key: str | None = None) -> Event
     parties = AgreementParty.objects.filter(
         agreement=agreement, organisation__kind=Organisation.Kind.INSURER
     ).values("organisation_id")
+    if kind in MADE_BY_INSURER:
+        parties = parties.exclude(organisation_id=details["insurer"]["id"])
     deliveries = Delivery.objects.bulk_create(
         Delivery(subscription=subscription, event=event, next_attempt_at=event.occurred_at)
         for subscription in Subscription.objects.filter(insurer__in=parties)

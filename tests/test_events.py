@@ -324,3 +324,26 @@ def test_the_readme_receiver_accepts_a_real_delivery_once_and_refuses_a_forgery(
     assert receive(headers, body.replace(b"submitted", b"approved")) == 401
     old = {**headers, "webhook-timestamp": str(stamp - 600)}
     assert receive(old, body) == 401
+
+
+def test_a_review_goes_to_the_other_insurers_and_a_follow_request_to_the_one_asked(world, insecure):
+    other = f.OrganisationFactory(insurer=True, regions=[world.region])
+    world.region.preferred_insurers.add(world.party_insurer)
+    agreement = f.AgreementFactory(region=world.region, procurement_model="follow")
+    f.PartyFactory(agreement=agreement, organisation=world.party_insurer)
+    f.PartyFactory(agreement=agreement, organisation=other, is_lead=False)
+    reviewer = Subscription.objects.create(insurer=world.party_insurer, url="http://x/a")
+    follower = Subscription.objects.create(insurer=other, url="http://x/b")
+    f.move_to(agreement, "in_review")
+
+    agreement_services.review(
+        world.party_insurer_member, agreement, version=1, decision=ReviewDecision.APPROVE
+    )
+    review = Event.objects.get(agreement=agreement, kind="agreement.review_recorded")
+    assert list(follower.deliveries.filter(event=review)) != []
+    assert not reviewer.deliveries.filter(event=review).exists()  # it made the event
+
+    agreement_services.ask_to_follow(world.editor, agreement, other)
+    asked = Event.objects.get(agreement=agreement, kind="agreement.follow_requested")
+    assert asked.data["details"]["insurer"] == {"id": other.pk, "name": other.name}
+    assert follower.deliveries.filter(event=asked).exists()
