@@ -206,6 +206,8 @@ def test_staff_create_a_signed_agreement_and_a_shared_cost_one_with_its_fields(s
         reverse("api:agreement-list"),
         {
             **base,
+            # from the ZonMw programme's last year (2024-2026) to this year
+            "period": {"start": "2026-01-01", "end": f"{max(year, 2026)}-12-31"},
             "reference": "GIP-1",
             "title": "Gelijkgericht op inhoud en prijs",
             "type": "care_programme",
@@ -218,7 +220,7 @@ def test_staff_create_a_signed_agreement_and_a_shared_cost_one_with_its_fields(s
                 {"organisation": scene.other.pk, "cost_share": "40.00"},
             ],
             "budget_lines": [
-                {"year": year, "source": "zonmw", "grant_number": "ZON-123", "amount": "5000.00"},
+                {"year": 2026, "source": "zonmw", "grant_number": "ZON-123", "amount": "5000.00"},
                 {"year": year, "segment": "S2", "amount": "10000.00"},
             ],
         },
