@@ -2,6 +2,7 @@
 deliveries with retries and pausing, and tenant isolation of all of it."""
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -9,7 +10,9 @@ import time
 
 import pytest
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements import services as agreement_services
 from agreements.models import ReviewDecision
@@ -291,6 +294,28 @@ def test_a_delivery_failing_past_its_time_pauses_the_subscription(delivery, sett
     assert client.post(replay).status_code == 202
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING
+
+
+def test_failed_attempts_back_off_doubling_at_most_an_hour_apart_for_24_hours(delivery):
+    gaps = []
+    while delivery.status == DeliveryStatus.PENDING:
+        services.deliver(delivery.pk)  # nothing listens on port 9
+        delivery.refresh_from_db()
+        if delivery.next_attempt_at is not None:
+            gaps.append((delivery.next_attempt_at - delivery.last_attempt_at).total_seconds())
+            # what the countdown would wait for: from here, the attempts of the day so far
+            Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+            Event.objects.filter(pk=delivery.event_id).update(
+                occurred_at=F("occurred_at") - datetime.timedelta(seconds=gaps[-1])
+            )
+            delivery.refresh_from_db()
+
+    assert [round(gap) for gap in gaps[:10]] == [10, 20, 40, 80, 160, 320, 640, 1280, 2560, 3600]
+    assert {round(gap) for gap in gaps[10:]} == {3600}
+    assert 23 * 3600 <= sum(gaps) <= 24 * 3600  # tried for a day, then given up
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == len(gaps) + 1
+    delivery.subscription.refresh_from_db()
+    assert delivery.subscription.paused_at is not None
 
 
 def readme_receiver(secret: str, handled: list):
