@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # adds the stamps of what the figures read, the insurers, their agreements per status, the
 # insurers' positions with their contracted budget and the contracted budget per funding source
 # (contracting per insurer) and the snapshots of the trend.
-PAGE_QUERIES = 21
+PAGE_QUERIES = 20
 # The page again while nothing the figures read has changed: the four, and the stamps.
 KEPT_PAGE_QUERIES = 5
 EXPORT_QUERIES = 15
