@@ -162,6 +162,16 @@ class RegionFigures:
     contracted_budget: Decimal = Decimal(0)
     budget_by_source: dict = field(default_factory=dict)  # funding source -> its contracted part
     attention: list = field(default_factory=list)  # AttentionReason, in the order of Reason
+    presentations: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def kept(self, key, compute: Callable):
+        """``compute()``, kept with this row under ``key``: what a page derives from the row
+        alone (and what its overview's parts are kept by: the language, the reference data, the
+        day) is computed once for it, also when the row is part of a later overview."""
+        try:
+            return self.presentations[key]
+        except KeyError:
+            return self.presentations.setdefault(key, compute())
 
     @property
     def phase_label(self) -> str:
@@ -412,8 +422,9 @@ def region_table(
     ):
         row.neighbourhoods, row.registered_population = values["n"], values["people"]
     # A query of its own: as a FILTER of the one above, PostgreSQL would work out which
-    # alliances are complete once for the count and again for the population.
-    complete = Neighbourhood.objects.filter(pk__in=complete_alliance_ids())
+    # alliances are complete once for the count and again for the population. Of the regions'
+    # contacts only: of every contact, a region's would take as long as the whole country's.
+    complete = Neighbourhood.objects.filter(pk__in=in_regions(complete_alliance_ids(), region_ids))
     for row, values in grouped(complete, n=Count("pk"), people=Sum("population")):
         row.complete_neighbourhoods, row.covered_population = values["n"], values["people"]
 
@@ -631,10 +642,12 @@ def insurer_agreements(insurers: Iterable[int], region_ids: Iterable | None = No
 def agreements_per_insurer(names: dict, parts: Iterable[dict]) -> list[InsurerAgreements]:
     """Per insurer (``names``: by id), the agreements it is party to, by status, summed over
     ``parts`` (of :func:`insurer_agreements`); most agreements first."""
-    counts: dict[int, dict] = {}
+    statuses, counts = AgreementStatus.values, {}
     for part in parts:
         for insurer_id, by_status in part.items():
-            total = counts.setdefault(insurer_id, dict.fromkeys(AgreementStatus.values, 0))
+            total = counts.get(insurer_id)
+            if total is None:
+                total = counts[insurer_id] = dict.fromkeys(statuses, 0)
             for status, n in by_status.items():
                 total[status] += n
     insurers = [InsurerAgreements(names[pk], by_status) for pk, by_status in counts.items()]

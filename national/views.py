@@ -100,7 +100,7 @@ def dashboard(request):
         "groups": column_groups(table_columns[1:]),  # the region column has the corner
         "headers": sort_headers(request, table_columns, form.sort_key),
         "rows": rows,
-        "table_body": table_body(rows, table_columns, overview),
+        "table_body": table_body(rows, table_columns),
         "aims": aims(overview),
         "roadmap": roadmap_card(overview),
         "attention": kept(("attention", scope), lambda: attention_card(visible)),
@@ -133,10 +133,11 @@ def filter_fields(form) -> SafeString:
     return render_to_string("national/filters.html", {"form": form})
 
 
-def table_body(rows, table_columns, overview) -> SafeString:
+def table_body(rows, table_columns) -> SafeString:
     """The rows of the table as HTML, written here rather than in the template (57 to 570 rows
     of 23 cells): the region's name is each row's header and its drill-down link. Each row is
-    written once for the figures (kept with them); a request puts them in its order."""
+    written once for its figures (kept with the row, which later overviews share while the
+    region does not change); a request puts them in its order."""
     base = reverse("national:region", args=["-"])[:-2]
     shown = {}  # the same value of the same kind is written once: most cells are small counts
 
@@ -154,9 +155,7 @@ def table_body(rows, table_columns, overview) -> SafeString:
             + "</tr>"
         )
 
-    return mark_safe(
-        "".join(overview.kept(("table_row", row.region_id), partial(row_html, row)) for row in rows)
-    )
+    return mark_safe("".join(row.kept("table_row", partial(row_html, row)) for row in rows))
 
 
 def query_with(request, **changes) -> str:
