@@ -707,6 +707,7 @@ WITH latest_versions AS (
 ), latest AS (
     SELECT DISTINCT ON (r.agreement_id, r.insurer_id) r.agreement_id, r.insurer_id, r.decision
     FROM {Review._meta.db_table} r JOIN latest_versions v ON v.id = r.version_id
+    WHERE {_IN_REGIONS.format("r")}
     ORDER BY r.agreement_id, r.insurer_id, r.created_at DESC, r.id DESC
 ), parties AS (
     SELECT a.region_id, p.organisation_id, p.agreement_id, p.cost_share, a.procurement_model,
@@ -859,6 +860,7 @@ class Overview:
     insurers: list[InsurerAgreements]
     contracting: Contracting
     trend: list[NationalSnapshot]
+    reference: "Reference" = field(compare=False, repr=False)
     presentations: dict = field(default_factory=dict, compare=False, repr=False)
 
     def kept(self, key, compute: Callable):
@@ -869,6 +871,16 @@ class Overview:
             return self.presentations[key]
         except KeyError:
             return self.presentations.setdefault(key, compute())
+
+    def kept_with_reference(self, key, compute: Callable):
+        """``compute()``, kept under ``key`` with the reference data: for every overview of the
+        same reference data, day, language and thresholds, also after changes in regions; the
+        key must hold whatever else the result depends on."""
+        presentations = self.reference.presentations
+        try:
+            return presentations[key]
+        except KeyError:
+            return presentations.setdefault(key, compute())
 
     def change(self, attribute: str, months: int) -> Change:
         """How a national figure changed since ``months`` months ago (by the snapshots)."""
@@ -886,6 +898,7 @@ class Reference:
     roadmap: Roadmap
     insurers: dict  # insurer id -> name
     trend: list[NationalSnapshot]
+    presentations: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, day: datetime.date) -> "Reference":
@@ -972,6 +985,7 @@ def overview_of(
             (part.positions for part in parts), (part.row.budget_by_source for part in parts)
         ),
         trend=reference.trend,
+        reference=reference,
     )
 
 

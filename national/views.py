@@ -90,9 +90,10 @@ def dashboard(request):
         "totals": totals,
         "form": form,
         # Django writes a select's every option through a template: the filters as they are
-        # when the page opens (none set) are written once.
+        # when the page opens (none set) are written once for their options, also for the
+        # overviews after changes in regions (the columns come from the reference data).
         "filters": (
-            kept(("filters", scope), partial(filter_fields, form))
+            overview.kept_with_reference(("filters", form.options), partial(filter_fields, form))
             if form.is_valid() and not form.has_changed()
             else filter_fields(form)
         ),
@@ -122,7 +123,15 @@ def dashboard(request):
             for key, label in MAP_FIGURES.items()
         ],
         "distributions": kept(("distributions", scope), lambda: distributions(table, visible)),
-        "charts": kept("charts", lambda: dashboard_charts(overview)),
+        # The trend's charts read the snapshots alone: kept for the overviews after changes in
+        # regions too.
+        "charts": [
+            *overview.kept_with_reference(
+                ("trend_charts", totals.regions_expected),
+                lambda: trend_charts(overview.trend, totals.regions_expected),
+            ),
+            *kept("charts", lambda: figures_charts(overview)),
+        ],
     }
     return render(
         request, "national/dashboard.html", context, status=200 if form.is_valid() else 400
@@ -556,18 +565,11 @@ def bar_chart(chart_id, title, description, head, bars, maximum=None) -> Chart:
     )
 
 
-def dashboard_charts(overview) -> list[Chart]:
-    totals = overview.totals
-    regions = totals.regions
-    insurer_rows = [
-        (insurer.insurer, [insurer.by_status[status] for status in AgreementStatus.values])
-        for insurer in overview.insurers
-    ]
-    snapshots = overview.trend
+def trend_charts(snapshots: list, regions_expected: int) -> list[Chart]:
+    """The charts of the national trend: the snapshots (and the regions expected) alone."""
     trend = trend_series(snapshots)
     trend_title = _("Voortgang naar de doelen van 2030")
     phases_title = _("Regio's per fase en achter op de routekaart")
-    insurers_title = _("Afspraken per zorgverzekeraar en status")
     phase_series = [
         charts.Line(
             str(label),
@@ -619,7 +621,7 @@ def dashboard_charts(overview) -> list[Chart]:
                     "routekaart, landelijk."
                 ),
                 phase_series,
-                maximum=max(totals.regions_expected, 1),
+                maximum=max(regions_expected, 1),
                 tick=number,
             ),
             [_("Datum"), *(series.label for series in phase_series)],
@@ -637,6 +639,19 @@ def dashboard_charts(overview) -> list[Chart]:
                 for snapshot in table_rows(snapshots)
             ],
         ),
+    ]
+
+
+def figures_charts(overview) -> list[Chart]:
+    """The charts of today's national figures: mandates per discipline, agreements per
+    insurer."""
+    regions = overview.totals.regions
+    insurer_rows = [
+        (insurer.insurer, [insurer.by_status[status] for status in AgreementStatus.values])
+        for insurer in overview.insurers
+    ]
+    insurers_title = _("Afspraken per zorgverzekeraar en status")
+    return [
         bar_chart(
             "chart-disciplines",
             _("Mandaten per discipline"),

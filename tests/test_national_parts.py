@@ -4,12 +4,13 @@ what it shows is exactly what compute_overview computes from scratch."""
 
 import pytest
 from django.db.models import F
+from django.urls import reverse
 
 from agreements import services
 from mandates.services import revoke_mandate
 from national.services import SNAPSHOT_FIELDS, compute_overview, national_overview, take_snapshot
 from neighbourhoods.models import Neighbourhood
-from regions.models import Organisation, RoadmapYear
+from regions.models import Organisation, Region, RoadmapYear
 
 from . import factories as f
 from .test_national_contracting import country, nza  # noqa: F401 (country: the fixture)
@@ -97,3 +98,14 @@ def test_the_overview_after_changes_equals_the_overview_computed_anew(
     kept = national_overview(day)
     with django_assert_num_queries(1):
         assert national_overview(day) is kept
+
+
+def test_the_filters_kept_with_the_reference_data_follow_their_options(client):
+    """The filters as the page opens are kept for every overview of the same reference data:
+    by their options, which changes in regions can change."""
+    made = regions_with_data(2)
+    client.force_login(f.UserFactory(national=True))
+    url = reverse("national:dashboard")
+    assert "Zorgkantoor Fictief Nieuw" not in client.get(url).context["filters"]
+    Region.objects.filter(pk=made[0].pk).update(care_office_region="Zorgkantoor Fictief Nieuw")
+    assert "Zorgkantoor Fictief Nieuw" in client.get(url).context["filters"]
