@@ -791,19 +791,9 @@ def insurer_positions(day: datetime.date, region_ids: Iterable | None = None) ->
     by_region: dict[int, dict[int, InsurerContracting]] = {}
     with connection.cursor() as cursor:
         cursor.execute(INSURER_POSITIONS, params)
-        for (
-            region_id,
-            pk,
-            name,
-            decided,
-            contracted,
-            may_follow,
-            followed,
-            source,
-            amount,
-        ) in cursor:
+        for region_id, pk, name, *counts, source, amount in cursor:
             row = by_region.setdefault(region_id, {}).setdefault(
-                pk, InsurerContracting(name, decided, contracted, may_follow, followed)
+                pk, InsurerContracting(name, *counts)
             )
             if source is not None:
                 row.budget[source] = amount
