@@ -6,7 +6,8 @@ Timed in-process with Django's test client, logged in as national governance (wh
 region), after warm-up requests. The page keeps its figures while nothing they read changes
 (``national.services.national_overview``): ``national_page`` times the page as it opens again,
 ``national_page_changed`` with a change (one neighbourhood saved unchanged) before every request,
-so that the figures are computed anew each time. The national-scale figures run first; the last
+so that each time the figures of that neighbourhood's region are computed anew and the national
+figures summed again from every region's. The national-scale figures run first; the last
 ten-times figure puts the database back at national scale for the figures registered after these.
 """
 
@@ -111,7 +112,7 @@ def region(context) -> Samples:
 
 @benchmark(
     "national_page_changed",
-    "GET /landelijk/ at national scale, a change before each request (figures computed anew)",
+    "GET /landelijk/ at national scale, a change in one region before each request",
     unit="ms",
     runs=30,
 )
@@ -126,7 +127,7 @@ def page_10x(context) -> Samples:
 
 @benchmark(
     "national_page_changed_10x",
-    "GET /landelijk/ at ten times national scale, a change before each request",
+    "GET /landelijk/ at ten times national scale, a change in one region before each request",
     unit="ms",
     runs=30,
 )

@@ -50,6 +50,8 @@ class RegionFilterForm(forms.Form):
             key=lambda insurer: insurer[1].casefold(),
         )
         self.fields["lead_insurer"].choices = [("", _("alle zorgverzekeraars")), *insurers]
+        # What the choices hold of the rows (the rest comes from the columns and the language).
+        self.options = (tuple(care_offices), tuple(insurers))
         self.fields["sort"].choices = [("", _("regio"))] + [
             choice
             for column in columns

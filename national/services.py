@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -59,7 +59,7 @@ from regions.models import (
 )
 from regions.permissions import Action, is_signed_in, may, staff_region_ids
 
-from .models import FiguresStamp, NationalSnapshot, RegionSnapshot, share
+from .models import REFERENCE_STAMP, FiguresStamp, NationalSnapshot, RegionSnapshot, share
 
 TREND_DAYS = 365
 
@@ -160,7 +160,18 @@ class RegionFigures:
     open_escalated_bottlenecks: int = 0
     agreements: dict = field(default_factory=dict)  # status -> count, every status present
     contracted_budget: Decimal = Decimal(0)
+    budget_by_source: dict = field(default_factory=dict)  # funding source -> its contracted part
     attention: list = field(default_factory=list)  # AttentionReason, in the order of Reason
+    presentations: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def kept(self, key, compute: Callable):
+        """``compute()``, kept with this row under ``key``: what a page derives from the row
+        alone (and what its overview's parts are kept by: the language, the reference data, the
+        day) is computed once for it, also when the row is part of a later overview."""
+        try:
+            return self.presentations[key]
+        except KeyError:
+            return self.presentations.setdefault(key, compute())
 
     @property
     def phase_label(self) -> str:
@@ -327,15 +338,16 @@ def region_table(
     *,
     disciplines: list[Discipline] | None = None,
     mandated: MandatedDisciplines | None = None,
+    roadmap: Roadmap | None = None,
 ) -> RegionTable:
     """The figures of every region (or of ``region_ids``) on ``day``, ordered by region name.
 
-    Eleven queries however many regions there are; eight when ``disciplines`` and ``mandated``
-    are given.
+    Eleven queries however many regions there are; seven when ``disciplines``, ``mandated`` and
+    ``roadmap`` are given.
     """
     disciplines = primary_care_disciplines() if disciplines is None else disciplines
     mandated = MandatedDisciplines.on(day, region_ids) if mandated is None else mandated
-    roadmap = Roadmap.load()
+    roadmap = Roadmap.load() if roadmap is None else roadmap
     thresholds = Thresholds.from_settings()
     expected = roadmap.expected_phase(day.year)
     regions = in_regions(Region.objects.order_by("name"), region_ids, "pk").values_list(
@@ -410,8 +422,9 @@ def region_table(
     ):
         row.neighbourhoods, row.registered_population = values["n"], values["people"]
     # A query of its own: as a FILTER of the one above, PostgreSQL would work out which
-    # alliances are complete once for the count and again for the population.
-    complete = Neighbourhood.objects.filter(pk__in=complete_alliance_ids())
+    # alliances are complete once for the count and again for the population. Of the regions'
+    # contacts only: of every contact, a region's would take as long as the whole country's.
+    complete = Neighbourhood.objects.filter(pk__in=in_regions(complete_alliance_ids(), region_ids))
     for row, values in grouped(complete, n=Count("pk"), people=Sum("population")):
         row.complete_neighbourhoods, row.covered_population = values["n"], values["people"]
 
@@ -421,8 +434,11 @@ def region_table(
     for row, values in grouped(Agreement.objects.all(), "status", n=Count("pk")):
         row.agreements[values["status"]] = values["n"]
 
-    for row, values in grouped(BudgetLine.objects.contracted_in(day.year), total=Sum("amount")):
-        row.contracted_budget = values["total"]
+    for row, values in grouped(
+        BudgetLine.objects.contracted_in(day.year), "source", total=Sum("amount")
+    ):
+        row.budget_by_source[values["source"]] = values["total"]
+        row.contracted_budget += values["total"]
 
     for row in rows.values():
         row.attention = attention_reasons(row, thresholds)
@@ -599,22 +615,41 @@ class InsurerAgreements:
         return sum(self.by_status.values())
 
 
-def agreements_per_insurer() -> list[InsurerAgreements]:
-    """Per insurer, the agreements it is party to, by status; most agreements first."""
-    names = dict(
+def insurer_names() -> dict[int, str]:
+    """The insurers by id: their names."""
+    return dict(
         Organisation.objects.filter(kind=Organisation.Kind.INSURER).values_list("pk", "name")
     )
-    counts: dict[int, dict] = {}
+
+
+def insurer_agreements(insurers: Iterable[int], region_ids: Iterable | None = None) -> dict:
+    """Per region (of ``region_ids``, or every region), per insurer of ``insurers``: the
+    agreements it is party to, by status (the statuses it has agreements in). One query."""
+    by_region: dict[int, dict] = {}
     # By the insurers' ids rather than a join on their kind, which PostgreSQL cannot estimate
     # (it expects few parties to be insurers, and sorts all of them on disk to group them).
     parties = (
-        AgreementParty.objects.filter(organisation_id__in=list(names))
+        in_regions(AgreementParty.objects.filter(organisation_id__in=list(insurers)), region_ids)
         .order_by()
-        .values_list("organisation_id", "agreement__status")
+        .values_list("region_id", "organisation_id", "agreement__status")
         .annotate(n=Count("pk"))
     )
-    for insurer_id, status, n in parties:
-        counts.setdefault(insurer_id, dict.fromkeys(AgreementStatus.values, 0))[status] = n
+    for region_id, insurer_id, status, n in parties:
+        by_region.setdefault(region_id, {}).setdefault(insurer_id, {})[status] = n
+    return by_region
+
+
+def agreements_per_insurer(names: dict, parts: Iterable[dict]) -> list[InsurerAgreements]:
+    """Per insurer (``names``: by id), the agreements it is party to, by status, summed over
+    ``parts`` (of :func:`insurer_agreements`); most agreements first."""
+    statuses, counts = AgreementStatus.values, {}
+    for part in parts:
+        for insurer_id, by_status in part.items():
+            total = counts.get(insurer_id)
+            if total is None:
+                total = counts[insurer_id] = dict.fromkeys(statuses, 0)
+            for status, n in by_status.items():
+                total[status] += n
     insurers = [InsurerAgreements(names[pk], by_status) for pk, by_status in counts.items()]
     return sorted(insurers, key=lambda insurer: (-insurer.total, insurer.insurer))
 
@@ -654,34 +689,39 @@ def _models_where(test: Callable[[rules.ModelRule], bool]) -> list[str]:
     return [model for model, rule in rules.PROCUREMENT_RULES.items() if test(rule)]
 
 
-# Per insurer: its positions on the agreements bought under a procurement model as
+# Per region and insurer: its positions on the agreements bought under a procurement model as
 # ``agreements.services.positions_of`` gives them, for every agreement at once (a change to those
 # rules must be made here too): its decision is its latest on the latest version; it decides
 # where each insurer does, or where the lead (representing) insurers do and it is one; else it
 # follows under volgen and is informed under the other models. In an approved or active
 # agreement a decider is contracted where the deciders decide for all or it approved, a follower
 # once it follows, the informed always. Every party is summed, the insurers picked at the end: a
-# join on the organisations' kind first makes PostgreSQL expect a handful of parties.
+# join on the organisations' kind first makes PostgreSQL expect a handful of parties. With
+# ``regions`` an array, only the agreements of those regions; with NULL, every agreement.
+_IN_REGIONS = "(%(regions)s::bigint[] IS NULL OR {0}.region_id = ANY(%(regions)s::bigint[]))"
 INSURER_POSITIONS = f"""
 WITH latest_versions AS (
-    SELECT DISTINCT ON (agreement_id) id FROM {AgreementVersion._meta.db_table}
+    SELECT DISTINCT ON (agreement_id) id FROM {AgreementVersion._meta.db_table} v
+    WHERE {_IN_REGIONS.format("v")}
     ORDER BY agreement_id, number DESC
 ), latest AS (
     SELECT DISTINCT ON (r.agreement_id, r.insurer_id) r.agreement_id, r.insurer_id, r.decision
     FROM {Review._meta.db_table} r JOIN latest_versions v ON v.id = r.version_id
+    WHERE {_IN_REGIONS.format("r")}
     ORDER BY r.agreement_id, r.insurer_id, r.created_at DESC, r.id DESC
 ), parties AS (
-    SELECT p.organisation_id, p.agreement_id, p.cost_share, a.procurement_model, a.status,
-        l.decision,
+    SELECT a.region_id, p.organisation_id, p.agreement_id, p.cost_share, a.procurement_model,
+        a.status, l.decision,
         a.procurement_model = ANY(%(each_decides)s)
             OR (p.is_lead AND a.procurement_model = ANY(%(leads_decide)s)) AS decides,
         a.status = ANY(%(in_force)s) AS in_force
     FROM {AgreementParty._meta.db_table} p
     JOIN {Agreement._meta.db_table} a ON a.id = p.agreement_id
     LEFT JOIN latest l ON l.agreement_id = p.agreement_id AND l.insurer_id = p.organisation_id
-    WHERE a.procurement_model <> ''
+    WHERE a.procurement_model <> '' AND {_IN_REGIONS.format("a")}
 ), positions AS (
-    SELECT organisation_id, agreement_id, cost_share, procurement_model, status, decision,
+    SELECT region_id, organisation_id, agreement_id, cost_share, procurement_model, status,
+        decision,
         decides AND coalesce(decision = ANY(%(decisions)s), false) AS decided,
         NOT decides AND procurement_model = ANY(%(others_follow)s) AS follows,
         in_force AND CASE
@@ -693,21 +733,22 @@ WITH latest_versions AS (
         END AS contracted
     FROM parties
 ), counts AS (
-    SELECT organisation_id,
+    SELECT region_id, organisation_id,
         count(*) FILTER (WHERE decided) AS decided,
         count(*) FILTER (WHERE contracted) AS contracted,
         count(*) FILTER (WHERE follows AND status = ANY(%(followable)s)) AS may_follow,
         count(*) FILTER (
             WHERE follows AND status = ANY(%(followable)s) AND decision = ANY(%(following)s)
         ) AS followed
-    FROM positions GROUP BY organisation_id
+    FROM positions GROUP BY region_id, organisation_id
 ), lines AS (
     SELECT b.agreement_id, b.source, sum(b.amount) AS total
     FROM {BudgetLine._meta.db_table} b JOIN {Agreement._meta.db_table} a ON a.id = b.agreement_id
     WHERE b.year = %(year)s AND a.status = ANY(%(in_force)s) AND b.source = ANY(%(sources)s)
+        AND {_IN_REGIONS.format("a")}
     GROUP BY b.agreement_id, b.source
 ), budget AS (
-    SELECT p.organisation_id, l.source, sum(
+    SELECT p.region_id, p.organisation_id, l.source, sum(
         CASE WHEN p.procurement_model = ANY(%(shared)s)
             THEN round(l.total * coalesce(p.cost_share, 0) / 100, 2)
             ELSE l.total
@@ -715,23 +756,20 @@ WITH latest_versions AS (
     ) AS amount
     FROM positions p JOIN lines l ON l.agreement_id = p.agreement_id
     WHERE p.contracted
-    GROUP BY p.organisation_id, l.source
+    GROUP BY p.region_id, p.organisation_id, l.source
 )
-SELECT c.organisation_id, o.name, c.decided, c.contracted, c.may_follow, c.followed,
-    b.source, b.amount
+SELECT c.region_id, c.organisation_id, o.name, c.decided, c.contracted, c.may_follow,
+    c.followed, b.source, b.amount
 FROM counts c
 JOIN {Organisation._meta.db_table} o ON o.id = c.organisation_id AND o.kind = %(insurer)s
-LEFT JOIN budget b ON b.organisation_id = c.organisation_id
+LEFT JOIN budget b ON b.region_id = c.region_id AND b.organisation_id = c.organisation_id
 """
 
 
-def insurer_contracting(day: datetime.date) -> Contracting:
-    """Per insurer: the agreements it decided, is contracted in, may follow and followed, and
-    its contracted budget of ``day``'s year per insurer source: the budget lines of that year in
-    the approved or active agreements it is contracted in; where costs are shared (gelijkgericht
-    op inhoud en prijs) its cost share of each agreement's lines of a source, rounded to the
-    cent, else the whole. Nationally: the contracted budget per funding source (all agreements,
-    as the region table's). Two queries, summed in PostgreSQL (:data:`INSURER_POSITIONS`)."""
+def insurer_positions(day: datetime.date, region_ids: Iterable | None = None) -> dict:
+    """Per region (of ``region_ids``, or every region), per insurer id: its contracting in the
+    region's agreements (:class:`InsurerContracting`, as :func:`insurer_contracting` sums
+    them). One query (:data:`INSURER_POSITIONS`)."""
     params = {
         "each_decides": _models_where(lambda rule: rule.deciders is rules.Deciders.EACH_INSURER),
         "leads_decide": _models_where(
@@ -748,30 +786,60 @@ def insurer_contracting(day: datetime.date) -> Contracting:
         "insurer": Organisation.Kind.INSURER,
         "sources": list(INSURER_SOURCES),
         "year": day.year,
+        "regions": None if region_ids is None else list(region_ids),
     }
-    insurers: dict[int, InsurerContracting] = {}
+    by_region: dict[int, dict[int, InsurerContracting]] = {}
     with connection.cursor() as cursor:
         cursor.execute(INSURER_POSITIONS, params)
-        for pk, name, decided, contracted, may_follow, followed, source, amount in cursor:
-            row = insurers.setdefault(
-                pk, InsurerContracting(name, decided, contracted, may_follow, followed)
+        for region_id, pk, name, *counts, source, amount in cursor:
+            row = by_region.setdefault(region_id, {}).setdefault(
+                pk, InsurerContracting(name, *counts)
             )
             if source is not None:
                 row.budget[source] = amount
+    return by_region
+
+
+def contracting_of(parts: Iterable[dict], budgets: Iterable[dict]) -> Contracting:
+    """The contracting per insurer summed over ``parts`` (of :func:`insurer_positions`), and
+    the contracted budget per funding source summed over ``budgets`` (source -> amount)."""
+    insurers: dict[int, InsurerContracting] = {}
+    for part in parts:
+        for pk, position in part.items():
+            row = insurers.setdefault(pk, InsurerContracting(position.insurer))
+            row.decided += position.decided
+            row.contracted += position.contracted
+            row.may_follow += position.may_follow
+            row.followed += position.followed
+            for source, amount in position.budget.items():
+                row.budget[source] = row.budget.get(source, Decimal(0)) + amount
     budget_by_source = dict.fromkeys(FundingSource.values, Decimal(0))
-    contracted_lines = (
-        BudgetLine.objects.contracted_in(day.year)
-        .order_by()
-        .values_list("source")
-        .annotate(total=Sum("amount"))
-    )
-    budget_by_source.update(contracted_lines)
+    for budget in budgets:
+        for source, amount in budget.items():
+            budget_by_source[source] += amount
     return Contracting(
         insurers=sorted(
             insurers.values(), key=lambda row: (-row.contracted_budget, row.insurer.casefold())
         ),
         budget_by_source=budget_by_source,
     )
+
+
+def insurer_contracting(day: datetime.date) -> Contracting:
+    """Per insurer: the agreements it decided, is contracted in, may follow and followed, and
+    its contracted budget of ``day``'s year per insurer source: the budget lines of that year in
+    the approved or active agreements it is contracted in; where costs are shared (gelijkgericht
+    op inhoud en prijs) its cost share of each agreement's lines of a source, rounded to the
+    cent, else the whole. Nationally: the contracted budget per funding source (all agreements,
+    as the region table's). Two queries, summed in PostgreSQL (:data:`INSURER_POSITIONS`) per
+    region and insurer, and here over the regions."""
+    contracted_lines = (
+        BudgetLine.objects.contracted_in(day.year)
+        .order_by()
+        .values_list("source")
+        .annotate(total=Sum("amount"))
+    )
+    return contracting_of(insurer_positions(day).values(), [dict(contracted_lines)])
 
 
 @dataclass(frozen=True)
@@ -782,6 +850,7 @@ class Overview:
     insurers: list[InsurerAgreements]
     contracting: Contracting
     trend: list[NationalSnapshot]
+    reference: "Reference" = field(compare=False, repr=False)
     presentations: dict = field(default_factory=dict, compare=False, repr=False)
 
     def kept(self, key, compute: Callable):
@@ -793,6 +862,16 @@ class Overview:
         except KeyError:
             return self.presentations.setdefault(key, compute())
 
+    def kept_with_reference(self, key, compute: Callable):
+        """``compute()``, kept under ``key`` with the reference data: for every overview of the
+        same reference data, day, language and thresholds, also after changes in regions; the
+        key must hold whatever else the result depends on."""
+        presentations = self.reference.presentations
+        try:
+            return presentations[key]
+        except KeyError:
+            return presentations.setdefault(key, compute())
+
     def change(self, attribute: str, months: int) -> Change:
         """How a national figure changed since ``months`` months ago (by the snapshots)."""
         return change_since(
@@ -800,70 +879,194 @@ class Overview:
         )
 
 
-# Overviews kept in this process, by what they were computed from (newest last). Shared by
-# the requests of the process: an Overview and what it holds are read, never changed.
+@dataclass(frozen=True)
+class Reference:
+    """What the figures of every region read beside each region's own rows: the reference data
+    (stamped as a whole, ``REFERENCE_STAMP``) and the snapshots of the national trend."""
+
+    disciplines: list[Discipline]  # the primary-care disciplines, in their order
+    roadmap: Roadmap
+    insurers: dict  # insurer id -> name
+    trend: list[NationalSnapshot]
+    presentations: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, day: datetime.date) -> "Reference":
+        """Four queries."""
+        return cls(
+            disciplines=primary_care_disciplines(),
+            roadmap=Roadmap.load(),
+            insurers=insurer_names(),
+            trend=list(
+                NationalSnapshot.objects.filter(
+                    date__gt=day - datetime.timedelta(days=TREND_DAYS)
+                ).defer("agreements_by_status", "taken_at")
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class RegionPart:
+    """One region's share of the overview, computed from its own rows alone: its row of the
+    table and what the national figures sum of the region."""
+
+    row: RegionFigures
+    mandated: frozenset  # discipline ids with a valid mandate for any scope
+    contracting: frozenset  # discipline ids with a valid mandate that covers contracting
+    agreements: dict  # insurer id -> status -> the region's agreements it is party to
+    positions: dict  # insurer id -> its InsurerContracting in the region's agreements
+
+
+def region_parts(
+    day: datetime.date, reference: Reference, region_ids: Iterable | None = None
+) -> dict[int, RegionPart]:
+    """The part of every region (or of ``region_ids``) on ``day``, by region id in the order of
+    the regions' names. Eleven queries however many regions there are."""
+    mandated = MandatedDisciplines.on(day, region_ids)
+    table = region_table(
+        day,
+        region_ids,
+        disciplines=reference.disciplines,
+        mandated=mandated,
+        roadmap=reference.roadmap,
+    )
+    valid, contracting = defaultdict(set), defaultdict(set)
+    for region_id, discipline_id in mandated.valid:
+        valid[region_id].add(discipline_id)
+    for region_id, discipline_id in mandated.contracting:
+        contracting[region_id].add(discipline_id)
+    agreements = insurer_agreements(reference.insurers, region_ids)
+    positions = insurer_positions(day, region_ids)
+    return {
+        row.region_id: RegionPart(
+            row,
+            frozenset(valid[row.region_id]),
+            frozenset(contracting[row.region_id]),
+            agreements.get(row.region_id, {}),
+            positions.get(row.region_id, {}),
+        )
+        for row in table.rows
+    }
+
+
+def overview_of(
+    day: datetime.date, reference: Reference, thresholds: Thresholds, parts: list[RegionPart]
+) -> Overview:
+    """The overview of the regions of ``parts`` (every region, in the order of their names):
+    the national figures summed from the regions' parts, no query."""
+    table = RegionTable(
+        day=day,
+        rows=[part.row for part in parts],
+        disciplines=reference.disciplines,
+        roadmap=reference.roadmap,
+        thresholds=thresholds,
+    )
+    mandated = Counter(pk for part in parts for pk in part.mandated)
+    contracting = Counter(pk for part in parts for pk in part.contracting)
+    return Overview(
+        table=table,
+        totals=national_totals(table),
+        disciplines=[
+            DisciplineMandates(discipline, mandated[discipline.pk], contracting[discipline.pk])
+            for discipline in reference.disciplines
+        ],
+        insurers=agreements_per_insurer(reference.insurers, (part.agreements for part in parts)),
+        contracting=contracting_of(
+            (part.positions for part in parts), (part.row.budget_by_source for part in parts)
+        ),
+        trend=reference.trend,
+        reference=reference,
+    )
+
+
+def compute_overview(day: datetime.date) -> Overview:
+    """Everything the national page shows, for every region, computed anew; fifteen queries."""
+    reference = Reference.load(day)
+    parts = region_parts(day, reference)
+    return overview_of(day, reference, Thresholds.from_settings(), list(parts.values()))
+
+
+# The stamp of each region (None: never raised), in the order of the regions' names, after the
+# reference stamp (its region id REFERENCE_STAMP; absent until reference data first changes).
+FIGURES_STAMPS = f"""
+SELECT region_id, version FROM (
+    SELECT 0 AS regional, NULL AS name, region_id, version FROM {FiguresStamp._meta.db_table}
+    WHERE region_id = {REFERENCE_STAMP}
+    UNION ALL
+    SELECT 1, r.name, r.id, s.version FROM {Region._meta.db_table} r
+    LEFT JOIN {FiguresStamp._meta.db_table} s ON s.region_id = r.id
+) AS stamps ORDER BY regional, name
+"""
+
+
+def figures_stamps() -> tuple[int | None, tuple]:
+    """The reference stamp, and (region id, stamp) of every region in the order of their names,
+    in one query: the database raises a region's stamp on every change of the rows of the region
+    that the national figures read, and the reference stamp on every change of the other tables
+    they read (:class:`national.models.FiguresStamp`). A stamp only ever grows."""
+    with connection.cursor() as cursor:
+        cursor.execute(FIGURES_STAMPS)
+        stamps = cursor.fetchall()
+    if stamps and stamps[0][0] == REFERENCE_STAMP:
+        return stamps[0][1], tuple(stamps[1:])
+    return None, tuple(stamps)
+
+
+# What this process computed, shared by its requests (newest last; what they hold is read,
+# never changed): overviews by every stamp they were computed from; and, by the reference
+# stamp, day, language and thresholds, the reference data and each region's part with the
+# region's stamp it was computed for.
 KEPT_OVERVIEWS = 4
 _overviews: OrderedDict = OrderedDict()
-_overviews_lock = threading.Lock()
+_parts: OrderedDict = OrderedDict()
+_kept_lock = threading.Lock()
 
 
-def figures_fingerprint() -> tuple:
-    """The state of everything the national figures read, in one query: the database raises a
-    stamp on every change of those tables (:class:`national.models.FiguresStamp`), and a stamp
-    only ever grows, so any committed change changes the count, sum or highest of the stamps."""
-    stamps = FiguresStamp.objects.aggregate(
-        n=Count("pk"), total=Sum("version"), highest=Max("version")
-    )
-    return stamps["n"], stamps["total"], stamps["highest"]
+def _keep(kept: OrderedDict, key, value):
+    with _kept_lock:
+        kept[key] = value
+        kept.move_to_end(key)
+        while len(kept) > KEPT_OVERVIEWS:
+            kept.popitem(last=False)
 
 
 def national_overview(day: datetime.date) -> Overview:
     """Everything the national page shows, for every region.
 
-    One query when this process computed it for the same stamps, day, language and settings;
-    seventeen when not. The stamps are read first: figures computed after a change they do not
-    show yet are only ever newer than their key, and that key does not come back.
+    One query when this process computed it for the same stamps, day, language and settings.
+    After a change in some regions, twelve: the parts of those regions are computed anew (of
+    however many regions) and the national figures summed from every region's part; sixteen
+    when the reference data, the day, the language or the thresholds changed. The stamps are
+    read first: a part computed after a change its stamp does not show yet is only ever newer
+    than its stamp, and that stamp does not come back.
     """
-    key = (
-        figures_fingerprint(),
-        day,
-        get_language(),
-        Thresholds.from_settings(),
-        settings.REGIONS_EXPECTED,
-    )
-    with _overviews_lock:
+    reference_stamp, stamps = figures_stamps()
+    thresholds = Thresholds.from_settings()
+    context = (reference_stamp, day, get_language(), thresholds)
+    key = (context, stamps, settings.REGIONS_EXPECTED)
+    with _kept_lock:
         overview = _overviews.get(key)
-    if overview is None:
-        overview = compute_overview(day)
-        with _overviews_lock:
-            _overviews[key] = overview
-            while len(_overviews) > KEPT_OVERVIEWS:
-                _overviews.popitem(last=False)
+        kept = _parts.get(context)
+    if overview is not None:
+        return overview
+    if kept is None:
+        reference, kept_parts = Reference.load(day), {}
+        fresh = region_parts(day, reference)
+    else:
+        reference, kept_parts = kept
+        changed = [pk for pk, stamp in stamps if pk not in kept_parts or kept_parts[pk][0] != stamp]
+        fresh = region_parts(day, reference, changed) if changed else {}
+    parts = {}
+    for pk, stamp in stamps:
+        if pk in fresh:
+            parts[pk] = (stamp, fresh[pk])
+        elif pk in kept_parts and kept_parts[pk][0] == stamp:
+            parts[pk] = kept_parts[pk]
+        # else: the region was deleted after the stamps were read
+    overview = overview_of(day, reference, thresholds, [part for _stamp, part in parts.values()])
+    _keep(_parts, context, (reference, parts))
+    _keep(_overviews, key, overview)
     return overview
-
-
-def compute_overview(day: datetime.date) -> Overview:
-    """Everything the national page shows, for every region; sixteen queries in all."""
-    disciplines = primary_care_disciplines()
-    mandated = MandatedDisciplines.on(day)
-    table = region_table(day, disciplines=disciplines, mandated=mandated)
-    valid = Counter(discipline_id for _region, discipline_id in mandated.valid)
-    contracting = Counter(discipline_id for _region, discipline_id in mandated.contracting)
-    return Overview(
-        table=table,
-        totals=national_totals(table),
-        disciplines=[
-            DisciplineMandates(discipline, valid[discipline.pk], contracting[discipline.pk])
-            for discipline in disciplines
-        ],
-        insurers=agreements_per_insurer(),
-        contracting=insurer_contracting(day),
-        trend=list(
-            NationalSnapshot.objects.filter(
-                date__gt=day - datetime.timedelta(days=TREND_DAYS)
-            ).defer("agreements_by_status", "taken_at")
-        ),
-    )
 
 
 # --- the KPI catalogue across the regions ------------------------------------------------------

@@ -90,9 +90,10 @@ def dashboard(request):
         "totals": totals,
         "form": form,
         # Django writes a select's every option through a template: the filters as they are
-        # when the page opens (none set) are written once.
+        # when the page opens (none set) are written once for their options, also for the
+        # overviews after changes in regions (the columns come from the reference data).
         "filters": (
-            kept(("filters", scope), partial(filter_fields, form))
+            overview.kept_with_reference(("filters", form.options), partial(filter_fields, form))
             if form.is_valid() and not form.has_changed()
             else filter_fields(form)
         ),
@@ -100,7 +101,7 @@ def dashboard(request):
         "groups": column_groups(table_columns[1:]),  # the region column has the corner
         "headers": sort_headers(request, table_columns, form.sort_key),
         "rows": rows,
-        "table_body": table_body(rows, table_columns, overview),
+        "table_body": table_body(rows, table_columns),
         "aims": aims(overview),
         "roadmap": roadmap_card(overview),
         "attention": kept(("attention", scope), lambda: attention_card(visible)),
@@ -122,7 +123,15 @@ def dashboard(request):
             for key, label in MAP_FIGURES.items()
         ],
         "distributions": kept(("distributions", scope), lambda: distributions(table, visible)),
-        "charts": kept("charts", lambda: dashboard_charts(overview)),
+        # The trend's charts read the snapshots alone: kept for the overviews after changes in
+        # regions too.
+        "charts": [
+            *overview.kept_with_reference(
+                ("trend_charts", totals.regions_expected),
+                lambda: trend_charts(overview.trend, totals.regions_expected),
+            ),
+            *kept("charts", lambda: figures_charts(overview)),
+        ],
     }
     return render(
         request, "national/dashboard.html", context, status=200 if form.is_valid() else 400
@@ -133,10 +142,11 @@ def filter_fields(form) -> SafeString:
     return render_to_string("national/filters.html", {"form": form})
 
 
-def table_body(rows, table_columns, overview) -> SafeString:
+def table_body(rows, table_columns) -> SafeString:
     """The rows of the table as HTML, written here rather than in the template (57 to 570 rows
     of 23 cells): the region's name is each row's header and its drill-down link. Each row is
-    written once for the figures (kept with them); a request puts them in its order."""
+    written once for its figures (kept with the row, which later overviews share while the
+    region does not change); a request puts them in its order."""
     base = reverse("national:region", args=["-"])[:-2]
     shown = {}  # the same value of the same kind is written once: most cells are small counts
 
@@ -154,9 +164,7 @@ def table_body(rows, table_columns, overview) -> SafeString:
             + "</tr>"
         )
 
-    return mark_safe(
-        "".join(overview.kept(("table_row", row.region_id), partial(row_html, row)) for row in rows)
-    )
+    return mark_safe("".join(row.kept("table_row", partial(row_html, row)) for row in rows))
 
 
 def query_with(request, **changes) -> str:
@@ -557,18 +565,11 @@ def bar_chart(chart_id, title, description, head, bars, maximum=None) -> Chart:
     )
 
 
-def dashboard_charts(overview) -> list[Chart]:
-    totals = overview.totals
-    regions = totals.regions
-    insurer_rows = [
-        (insurer.insurer, [insurer.by_status[status] for status in AgreementStatus.values])
-        for insurer in overview.insurers
-    ]
-    snapshots = overview.trend
+def trend_charts(snapshots: list, regions_expected: int) -> list[Chart]:
+    """The charts of the national trend: the snapshots (and the regions expected) alone."""
     trend = trend_series(snapshots)
     trend_title = _("Voortgang naar de doelen van 2030")
     phases_title = _("Regio's per fase en achter op de routekaart")
-    insurers_title = _("Afspraken per zorgverzekeraar en status")
     phase_series = [
         charts.Line(
             str(label),
@@ -620,7 +621,7 @@ def dashboard_charts(overview) -> list[Chart]:
                     "routekaart, landelijk."
                 ),
                 phase_series,
-                maximum=max(totals.regions_expected, 1),
+                maximum=max(regions_expected, 1),
                 tick=number,
             ),
             [_("Datum"), *(series.label for series in phase_series)],
@@ -638,6 +639,19 @@ def dashboard_charts(overview) -> list[Chart]:
                 for snapshot in table_rows(snapshots)
             ],
         ),
+    ]
+
+
+def figures_charts(overview) -> list[Chart]:
+    """The charts of today's national figures: mandates per discipline, agreements per
+    insurer."""
+    regions = overview.totals.regions
+    insurer_rows = [
+        (insurer.insurer, [insurer.by_status[status] for status in AgreementStatus.values])
+        for insurer in overview.insurers
+    ]
+    insurers_title = _("Afspraken per zorgverzekeraar en status")
+    return [
         bar_chart(
             "chart-disciplines",
             _("Mandaten per discipline"),

@@ -1,11 +1,13 @@
 """The national page and its exports run a fixed number of SQL queries, however many regions."""
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import AgreementStatus
 from national.services import take_snapshot
+from neighbourhoods.models import Neighbourhood
 from regions.models import RegionTask, TaskStatus
 from regions.tenancy import Role
 
@@ -22,9 +24,13 @@ pytestmark = pytest.mark.django_db
 # adds the stamps of what the figures read, the insurers, their agreements per status, the
 # insurers' positions with their contracted budget and the contracted budget per funding source
 # (contracting per insurer) and the snapshots of the trend.
-PAGE_QUERIES = 21
+PAGE_QUERIES = 20
 # The page again while nothing the figures read has changed: the four, and the stamps.
 KEPT_PAGE_QUERIES = 5
+# The page after a change in one region: the four, the stamps, and that region's part (its
+# figures as above, without the disciplines and the roadmap; its agreements per insurer and its
+# insurers' positions with their contracted budget).
+CHANGED_PAGE_QUERIES = 16
 EXPORT_QUERIES = 15
 
 
@@ -68,6 +74,11 @@ def test_queries_do_not_grow_with_regions(
         with django_assert_num_queries(KEPT_PAGE_QUERIES):
             again = client.get(reverse(url_name) + "?sort=coverage")
         assert len(again.context["rows"]) == regions
+        Neighbourhood.objects.filter(region=made[-1]).update(population=F("population") + 1)
+        with django_assert_num_queries(CHANGED_PAGE_QUERIES):
+            changed = client.get(reverse(url_name))
+        totals, before = changed.context["totals"], again.context["totals"]
+        assert totals.registered_population == before.registered_population + 1
     else:
         codes = {row[0] for row in export_rows(response)[1:]}
         assert codes == {region.code for region in made}

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from agreements.models import AgreementVersion, Review, ReviewDecision, Signature
 from mandates.services import revoke_mandate
-from national.services import compute_overview, figures_fingerprint, national_overview
+from national.services import compute_overview, figures_stamps, national_overview
 from regions.models import IndicatorKind, RegionIndicator, RoadmapYear
 
 from . import factories as f
@@ -100,7 +100,7 @@ def test_a_change_to_any_table_the_figures_read_changes_the_stamps():
     tables = stamped_tables()
     assert len(tables) >= 21
     for table in sorted(tables):
-        before = figures_fingerprint()
+        before = figures_stamps()
         if table in frozen:
             frozen[table]()
         else:
@@ -109,31 +109,31 @@ def test_a_change_to_any_table_the_figures_read_changes_the_stamps():
                     f'UPDATE "{table}" SET id = id WHERE id = (SELECT min(id) FROM "{table}")'
                 )
                 assert cursor.rowcount == 1, table
-        assert figures_fingerprint() != before, table
+        assert figures_stamps() != before, table
 
 
 def test_a_truncate_changes_the_stamps():
     regions_with_data(1)
-    before = figures_fingerprint()
+    before = figures_stamps()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE national_nationalsnapshot")
-    after = figures_fingerprint()
+    after = figures_stamps()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE regions_regionindicator")  # a table of regions
-    assert len({before, after, figures_fingerprint()}) == 3
+    assert len({before, after, figures_stamps()}) == 3
 
 
 def test_stamps_never_come_back_to_a_state_rolled_back():
     """Figures kept for a change that was rolled back are never taken for another change."""
     region = f.RegionFactory()
-    before = figures_fingerprint()
+    before = figures_stamps()
     with pytest.raises(RuntimeError), transaction.atomic():
         f.NeighbourhoodFactory(region=region)
-        rolled_back = figures_fingerprint()
+        rolled_back = figures_stamps()
         raise RuntimeError
-    assert figures_fingerprint() == before
+    assert figures_stamps() == before
     f.BottleneckFactory(neighbourhood=f.NeighbourhoodFactory(region=region))
-    assert figures_fingerprint() not in {before, rolled_back}
+    assert figures_stamps() not in {before, rolled_back}
 
 
 def test_the_overview_is_kept_until_something_it_reads_changes():
