@@ -12,6 +12,7 @@ from regions.models import RegionTask, TaskStatus
 from regions.tenancy import Role
 
 from . import factories as f
+from .api_helpers import token_client
 from .test_national_access import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +95,18 @@ def test_staff_page_queries_do_not_grow_with_regions(client, django_assert_num_q
         response = client.get(reverse("national:dashboard"))
     assert response.status_code == 200
     assert len(response.context["rows"]) == 1
+
+
+# The token, the national-governance group, then the table's figures as the exports read them
+# (throttling counts in Redis).
+JSON_QUERIES = 13
+
+
+@pytest.mark.parametrize("regions", [5, 50])
+def test_the_json_endpoint_queries_do_not_grow_with_regions(django_assert_num_queries, regions):
+    made = regions_with_data(regions)
+    client = token_client(f.UserFactory(national=True))
+    with django_assert_num_queries(JSON_QUERIES):
+        response = client.get(reverse("api:national-region-list"), {"page_size": 100})
+    assert response.status_code == 200
+    assert {row["code"] for row in response.json()["results"]} == {r.code for r in made}
