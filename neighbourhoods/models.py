@@ -11,7 +11,7 @@ from guardian.models import UserObjectPermissionBase
 
 from regions.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from regions.formatting import ANONYMISED
-from regions.history import region_of_object
+from regions.history import region_of_object, status_events
 from regions.models import Discipline
 from regions.tenancy import Action, RegionOwned, RegionScopedQuerySet, region_key
 
@@ -237,7 +237,15 @@ class BottleneckQuerySet(NeighbourhoodChildQuerySet):
         return self.escalated().unresolved()
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# A bottleneck's status moves as named events in its history (``Bottleneck.Status`` values).
+BOTTLENECK_STATUS_EVENTS = {
+    "open": ("reopened", _("heropend")),
+    "in_progress": ("taken_up", _("in behandeling genomen")),
+    "resolved": ("resolved", _("opgelost")),
+}
+
+
+@pghistory.track(*status_events("status", BOTTLENECK_STATUS_EVENTS))
 class Bottleneck(RegionOwned):
     """A knelpunt collected in a neighbourhood; it may be escalated to the region."""
 

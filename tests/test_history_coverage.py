@@ -13,8 +13,13 @@ from pghistory.models import MiddlewareEvents
 
 from agreements.models import VIEW_PERMISSION, AgreementGroupObjectPermission, AgreementStatus
 from config.history import acting_as, event_name
-from neighbourhoods.models import NeighbourhoodUserObjectPermission
-from neighbourhoods.services import grant_coordinator
+from neighbourhoods.models import BottleneckTheme, NeighbourhoodUserObjectPermission
+from neighbourhoods.services import (
+    escalate_bottleneck,
+    grant_coordinator,
+    record_bottleneck,
+    resolve_bottleneck,
+)
 from progress import services as progress
 from regions import services
 from regions.models import (
@@ -101,14 +106,14 @@ def test_goal_action_and_indicator_edits_are_recorded_with_their_author(world):
     services.update_row(world.admin, action, token=action.edit_token, status=ActionStatus.DONE)
     services.update_row(world.admin, indicator, token=indicator.edit_token, value=12)
 
-    for row, field, change in (
-        (goal, "title", ["Elke wijk een wijkverband", "Alle wijken gedekt"]),
-        (action, "status", ["planned", "done"]),
-        (indicator, "value", [11.0, 12.0]),
+    for row, field, change, label in (
+        (goal, "title", ["Elke wijk een wijkverband", "Alle wijken gedekt"], "update"),
+        (action, "status", ["planned", "done"], "completed"),  # a status move is named
+        (indicator, "value", [11.0, 12.0], "update"),
     ):
         made, edited = events_of(row)
         assert (made.pgh_label, made.user) == ("insert", world.editor)
-        assert (edited.pgh_label, edited.user) == ("update", world.admin)
+        assert (edited.pgh_label, edited.user) == (label, world.admin)
         assert edited.pgh_diff[field] == change
         assert edited.pgh_data["region_id"] == world.region.pk
 
@@ -148,6 +153,23 @@ def test_status_moves_of_an_agreement_are_named_events(world):
         "goedgekeurd",
         "gewijzigd",
     ]
+
+
+def test_a_bottlenecks_status_moves_are_named_events(world):
+    bottleneck = record_bottleneck(
+        world.editor,
+        world.neighbourhood,
+        theme=BottleneckTheme.values[0],
+        description="Geen waarneming in de avond",
+    )
+    escalate_bottleneck(world.editor, bottleneck)
+    resolve_bottleneck(world.editor, bottleneck, resolution="Rooster afgesproken")
+
+    events = events_of(bottleneck)
+    labels = [event_name(type(bottleneck), e.pgh_label) for e in events]
+    assert labels[0] == "aangemaakt" and labels[-1] == "opgelost"
+    assert events[-1].pgh_diff["status"][1] == "resolved"
+    assert events[-1].user == world.editor
 
 
 def test_the_changes_page_shows_the_new_events_in_dutch(client, world):

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..constraints import FieldCheckConstraint, FieldUniqueConstraint
+from ..history import status_events
 from ..tenancy import RegionOwned, RegionScopedQuerySet, region_key
 
 
@@ -69,7 +70,16 @@ class RegionActionQuerySet(RegionScopedQuerySet):
         )
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# An action's status moves as named events in its history.
+ACTION_STATUS_EVENTS = {
+    ActionStatus.PLANNED: ("planned", _("opnieuw gepland")),
+    ActionStatus.IN_PROGRESS: ("started", _("gestart")),
+    ActionStatus.DONE: ("completed", _("afgerond")),
+    ActionStatus.POSTPONED: ("postponed", _("uitgesteld")),
+}
+
+
+@pghistory.track(*status_events("status", ACTION_STATUS_EVENTS))
 class RegionAction(RegionOwned):
     """An action under a regioplan goal."""
 
