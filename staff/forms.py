@@ -55,15 +55,25 @@ class TokenMixin(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class CodeListField(forms.CharField):
-    """A list of codes as one line separated by commas, upper case, each once."""
+class NameListField(forms.CharField):
+    """A list of names as one line separated by commas, each once."""
 
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list | tuple) else value
 
     def to_python(self, value):
-        codes = (code.strip().upper() for code in super().to_python(value).split(","))
-        return list(dict.fromkeys(code for code in codes if code))
+        items = (self.clean_item(item) for item in super().to_python(value).split(","))
+        return list(dict.fromkeys(item for item in items if item))
+
+    def clean_item(self, item: str) -> str:
+        return item.strip()
+
+
+class CodeListField(NameListField):
+    """A list of codes as one line separated by commas, upper case, each once."""
+
+    def clean_item(self, item: str) -> str:
+        return item.strip().upper()
 
 
 class NeighbourhoodForm(TokenMixin, CheckedByServiceForm):
@@ -353,17 +363,6 @@ class RegionChangeForm(forms.Form):
     def __init__(self, *args, evidence, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].queryset = evidence
-
-
-class NameListField(forms.CharField):
-    """A list of names as one line separated by commas, each once."""
-
-    def prepare_value(self, value):
-        return ", ".join(value) if isinstance(value, list | tuple) else value
-
-    def to_python(self, value):
-        names = (name.strip() for name in super().to_python(value).split(","))
-        return list(dict.fromkeys(name for name in names if name))
 
 
 class RegionFactsForm(CheckedByServiceForm):

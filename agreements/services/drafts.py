@@ -125,22 +125,21 @@ def save_draft(actor, *, region=None, agreement=None, token=None, fields=None, *
 
 
 def _default_procurement_model(current: Agreement, saved: Agreement | None, rows: dict) -> str:
-    """The default model (``rules.default_procurement_model``) for the content being saved: the
-    rows sent, else those the draft keeps."""
-    if "disciplines" in rows:
-        discipline_ids = {row.discipline_id for row in rows["disciplines"]}
-    elif saved is not None:
-        discipline_ids = set(saved.disciplines.values_list("discipline_id", flat=True))
-    else:
-        discipline_ids = set()
-    if "budget_lines" in rows:
-        segments = {line.segment for line in rows["budget_lines"]}
-    elif saved is not None:
-        segments = set(saved.budget_lines.values_list("segment", flat=True))
-    else:
-        segments = set()
+    """The default model (``rules.default_procurement_model``) for the content being saved."""
+    discipline_ids = _part_values("disciplines", "discipline_id", saved, rows)
     codes = set(Discipline.objects.filter(pk__in=discipline_ids).values_list("code", flat=True))
+    segments = _part_values("budget_lines", "segment", saved, rows)
     return rules.default_procurement_model(current.type, codes, segments)
+
+
+def _part_values(name: str, field: str, saved: Agreement | None, rows: dict) -> set:
+    """``field`` of the rows of part ``name`` as they will be: the rows sent, else those the
+    draft keeps."""
+    if name in rows:
+        return {getattr(row, field) for row in rows[name]}
+    if saved is None:
+        return set()
+    return set(getattr(saved, name).values_list(field, flat=True))
 
 
 def _problems(check) -> list[Problem]:
